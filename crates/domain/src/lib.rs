@@ -1,0 +1,14 @@
+//! Pledgewatch's domain: the types a compliance research team talks about and the rules that
+//! turn scores into published tables.
+//!
+//! Invariant: this crate does no I/O, no async, no SQL and no HTTP. Everything here is a pure
+//! function of its inputs, so the store, the importers, the renderers and the web layer can all
+//! rely on one definition of what a score, an average or a finding is.
+
+pub mod average;
+pub mod model;
+pub mod score;
+
+pub use average::{Average, PercentConvention};
+pub use model::*;
+pub use score::{Score, Verdict, VerdictParseError};
