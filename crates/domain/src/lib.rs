@@ -8,7 +8,9 @@
 pub mod average;
 pub mod model;
 pub mod score;
+pub mod slug;
 
 pub use average::{Average, PercentConvention};
 pub use model::*;
 pub use score::{Score, Verdict, VerdictParseError};
+pub use slug::slug;
