@@ -6,11 +6,17 @@
 //! rely on one definition of what a score, an average or a finding is.
 
 pub mod average;
+pub mod diff;
+pub mod matrix;
 pub mod model;
+pub mod names;
 pub mod score;
 pub mod slug;
 
 pub use average::{Average, PercentConvention};
+pub use diff::{Change, chapter_changes};
+pub use matrix::{Gap, MatrixRow, Ranked, ScoreMatrix};
 pub use model::*;
+pub use names::{default_member_code, member_key, person_key};
 pub use score::{Score, Verdict, VerdictParseError};
 pub use slug::slug;
