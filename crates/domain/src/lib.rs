@@ -6,6 +6,8 @@
 //! rely on one definition of what a score, an average or a finding is.
 
 pub mod average;
+pub mod check;
+pub mod citing;
 pub mod diff;
 pub mod matrix;
 pub mod model;
@@ -14,6 +16,7 @@ pub mod score;
 pub mod slug;
 
 pub use average::{Average, PercentConvention};
+pub use check::{Finding, FindingCode, Severity, check_cycle};
 pub use diff::{Change, chapter_changes};
 pub use matrix::{Gap, MatrixRow, Ranked, ScoreMatrix};
 pub use model::*;
