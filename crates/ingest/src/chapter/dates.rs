@@ -1,0 +1,250 @@
+//! Dates as compliance reports print them: `4 July 2024`, `01 November 2024`, `August 23 2024`,
+//! `July 2024`, `n.d.`, and the year-less `17 December` of an evidence paragraph.
+
+use jiff::civil::Date;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The month of an English month name, full or abbreviated (`Sept.`, `Oct`). Capitalised only:
+/// "may" and "march" are verbs.
+pub(crate) fn month_number(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches(['.', ',']);
+    if w.len() < 3 || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let found = MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "Sept" && *m == "September"))?;
+    i8::try_from(found + 1).ok()
+}
+
+/// `4`, `04`, `23rd` → the day number, if it can be one.
+fn day_number(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches([',', '.']);
+    let w = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))
+        .unwrap_or(w);
+    if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: i8 = w.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// A four-digit year, trailing punctuation allowed.
+fn year_number(word: &str) -> Option<i16> {
+    let w = word.trim_end_matches([',', '.', ';', ')']);
+    if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok()
+}
+
+/// A whole date, `4 July 2024` or `July 4, 2024`; `None` when the text is not exactly one date or
+/// names a day that does not exist.
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (d, m, y) = match words.as_slice() {
+        [d, m, y] if month_number(m).is_some() => (day_number(d)?, month_number(m)?, year_number(y)?),
+        [m, d, y] => (day_number(d)?, month_number(m)?, year_number(y)?),
+        _ => return None,
+    };
+    Date::new(y, m, d).ok()
+}
+
+/// Where a footnote's publication date sits in its text and what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FoundDate {
+    /// Byte range of the date in the searched text.
+    pub start: usize,
+    pub end: usize,
+    /// `None` for `n.d.`, a month without a day, or a day that does not exist.
+    pub date: Option<Date>,
+}
+
+/// The last date-like phrase in `text` (`12 June 2024`, `August 23 2024`, `July 2024`, `n.d.`):
+/// in a footnote it is the publication date, whatever dates the title itself contains.
+pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
+    let words: Vec<(usize, &str)> = words_with_offsets(text).collect();
+    let end_of = |i: usize| {
+        let (s, w) = words[i];
+        s + w.trim_end_matches([',', '.', ';']).len()
+    };
+    let mut best: Option<FoundDate> = None;
+    for (i, &(start, w)) in words.iter().enumerate() {
+        let found = if matches!(w.trim_end_matches([',', ';']), "n.d." | "n.d" | "(n.d.)") {
+            Some(FoundDate {
+                start,
+                end: start + w.trim_end_matches([',', ';']).len(),
+                date: None,
+            })
+        } else if let Some(m) = month_number(w) {
+            let day_before = i.checked_sub(1).and_then(|j| day_number(words[j].1).map(|d| (j, d)));
+            let next = words.get(i + 1).map(|x| x.1);
+            let after = words.get(i + 2).map(|x| x.1);
+            if let (Some((j, d)), Some(y)) = (day_before, next.and_then(year_number)) {
+                // `4 July 2024`, unless the day word ends a sentence (`…in 4. July 2024`).
+                Some(FoundDate {
+                    start: words[j].0,
+                    end: end_of(i + 1),
+                    date: Date::new(y, m, d).ok(),
+                })
+            } else if let (Some(d), Some(y)) = (next.and_then(day_number), after.and_then(year_number)) {
+                Some(FoundDate {
+                    start,
+                    end: end_of(i + 2),
+                    date: Date::new(y, m, d).ok(),
+                })
+            } else {
+                next.and_then(year_number).map(|_| FoundDate {
+                    start,
+                    end: end_of(i + 1),
+                    date: None,
+                })
+            }
+        } else {
+            None
+        };
+        if let Some(f) = found
+            && best.is_none_or(|b| f.start > b.start)
+        {
+            best = Some(f);
+        }
+    }
+    best
+}
+
+fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+}
+
+/// The date an evidence paragraph opens with: `On 4 July 2024,` or the year-less `On 17 December,`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EvidencePrefix<'a> {
+    pub day: i8,
+    pub month: i8,
+    pub year: Option<i16>,
+    /// The date as written, for error messages: `17 December`.
+    pub written: &'a str,
+}
+
+/// Reads `On <day> <Month> <year>,` or `On <day> <Month>,` at the start of a paragraph.
+pub(crate) fn evidence_prefix(text: &str) -> Option<EvidencePrefix<'_>> {
+    let rest = text.strip_prefix("On ")?;
+    let (day_word, rest) = rest.split_once(' ')?;
+    let day = day_number_strict(day_word)?;
+    let month_len = rest.find([' ', ','])?;
+    let month = month_number(&rest[..month_len])?;
+    let after = &rest[month_len..];
+    let (year, written_len) = if after.starts_with(',') {
+        (None, 3 + day_word.len() + 1 + month_len)
+    } else {
+        let y = after.strip_prefix(' ')?;
+        let year_word = y.get(..4)?;
+        if !y[4..].starts_with(',') || !year_word.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (year_word.parse().ok(), 3 + day_word.len() + 1 + month_len + 5)
+    };
+    Some(EvidencePrefix {
+        day,
+        month,
+        year,
+        written: &text[3..written_len],
+    })
+}
+
+/// A day written as one or two digits, nothing else: evidence paragraphs never say `4th`.
+fn day_number_strict(word: &str) -> Option<i8> {
+    if word.is_empty() || word.len() > 2 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok()
+}
+
+/// `15 June 2024 to 15 May 2025` (also with an en dash): the two ends of a compliance period.
+pub(crate) fn parse_period_line(text: &str) -> Option<(Date, Date)> {
+    let t = text.trim();
+    for sep in [" to ", " – ", " - ", "–"] {
+        if let Some((a, b)) = t.split_once(sep) {
+            return Some((parse_date(a)?, parse_date(b)?));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn whole_dates() {
+        assert_eq!(parse_date("4 July 2024"), Some(date(2024, 7, 4)));
+        assert_eq!(parse_date("01 November 2024."), Some(date(2024, 11, 1)));
+        assert_eq!(parse_date("August 23 2024"), Some(date(2024, 8, 23)));
+        assert_eq!(parse_date("August 23, 2024"), Some(date(2024, 8, 23)));
+        assert_eq!(parse_date("31 February 2024"), None);
+        assert_eq!(parse_date("July 2024"), None);
+        assert_eq!(parse_date("4 may 2024"), None);
+    }
+
+    #[test]
+    fn last_date_in_a_footnote_head() {
+        let head = "Remarks after the meeting of 27 June 2024, Council (Brussels) 28 June 2024.";
+        let f = last_date(head).unwrap();
+        assert_eq!(f.date, Some(date(2024, 6, 28)));
+        assert_eq!(&head[f.start..f.end], "28 June 2024");
+        let nd = "Promote, Dictionary (Cambridge) n.d.";
+        let f = last_date(nd).unwrap();
+        assert_eq!((f.date, &nd[f.start..f.end]), (None, "n.d."));
+        let my = "Aktionsplan, Bundesregierung (Berlin) July 2024.";
+        let f = last_date(my).unwrap();
+        assert_eq!((f.date, &my[f.start..f.end]), (None, "July 2024"));
+        let us = "Title, The Paper (London) August 23 2024.";
+        assert_eq!(last_date(us).unwrap().date, Some(date(2024, 8, 23)));
+        assert_eq!(last_date("No date here, Publisher (Place)"), None);
+    }
+
+    #[test]
+    fn evidence_prefixes() {
+        let e = evidence_prefix("On 4 July 2024, the agency acted.").unwrap();
+        assert_eq!((e.day, e.month, e.year, e.written), (4, 7, Some(2024), "4 July 2024"));
+        let e = evidence_prefix("On 17 December, the government acted.").unwrap();
+        assert_eq!((e.day, e.month, e.year, e.written), (17, 12, None, "17 December"));
+        assert_eq!(evidence_prefix("On the other hand, nothing."), None);
+        assert_eq!(evidence_prefix("On 4 July 2024 the agency"), None);
+        assert_eq!(evidence_prefix("16 November 2024, the parliament"), None);
+        let e = evidence_prefix("On 31 February 2025, x").unwrap();
+        assert_eq!((e.day, e.month, e.year), (31, 2, Some(2025)));
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            parse_period_line("15 June 2024 to 15 May 2025"),
+            Some((date(2024, 6, 15), date(2025, 5, 15)))
+        );
+        assert_eq!(parse_period_line("Prepared by"), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! One member's section: heading `Canada: +1`, an opening paragraph, evidence paragraphs
+//! (`On 4 July 2024, …`) and other body paragraphs, a concluding paragraph, the sentence
+//! `Thus, Canada receives a score of +1.` (sometimes missing), and `Analyst: …`.
+
+use jiff::civil::Date;
+use pledgewatch_domain::{BodyParagraph, EvidenceDate, EvidenceItem, MemberSection, Period, Verdict};
+
+use super::ParseWarning;
+use super::dates::evidence_prefix;
+use super::prose::Para;
+use crate::IngestError;
+
+/// A member section as it is read, before its paragraphs are sorted out.
+#[derive(Debug)]
+pub(crate) struct MemberDraft {
+    pub member: String,
+    pub heading: Option<Verdict>,
+    pub paras: Vec<Para>,
+    pub analyst: Option<String>,
+}
+
+const THUS_SCORE: &str = "receives a score of";
+
+/// Where the Thus sentence starts in a paragraph: at its start, or ending it.
+fn thus_at(text: &str) -> Option<usize> {
+    if text.starts_with("Thus") && text.contains(THUS_SCORE) {
+        return Some(0);
+    }
+    let at = text.rfind("Thus, ")?;
+    text[at..].contains(THUS_SCORE).then_some(at)
+}
+
+pub(crate) fn finish(
+    draft: MemberDraft,
+    period: Option<Period>,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<MemberSection, IngestError> {
+    let mut paras = draft.paras;
+    let mut thus_verdict = None;
+    if let Some((i, at)) = paras.iter().enumerate().find_map(|(i, p)| thus_at(&p.text).map(|at| (i, at))) {
+        for extra in &paras[i + 1..] {
+            warnings.push(ParseWarning {
+                line: extra.line,
+                message: format!(
+                    "a paragraph after the \"Thus …\" sentence of {}'s section was left out",
+                    draft.member
+                ),
+            });
+        }
+        paras.truncate(i + 1);
+        if let Some(mut last) = paras.pop() {
+            let sentence = last.text.split_off(at);
+            thus_verdict = Some(thus_score(&sentence, last.line)?);
+            let kept = last.text.trim_end().len();
+            last.text.truncate(kept);
+            if !last.text.is_empty() {
+                paras.push(last);
+            }
+        }
+    }
+
+    let mut paras = paras.into_iter().peekable();
+    let opening = match paras.peek() {
+        Some(p) if evidence_prefix(&p.text).is_none() => paras.next().map(|p| p.text).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut body: Vec<BodyParagraph> = paras
+        .map(|p| body_paragraph(p, period))
+        .collect::<Result<_, _>>()?;
+    let conclusion = match body.last() {
+        Some(BodyParagraph::Narrative { .. }) => match body.pop() {
+            Some(BodyParagraph::Narrative { text, .. }) => text,
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    Ok(MemberSection {
+        member: draft.member,
+        heading_verdict: draft.heading,
+        thus_verdict,
+        opening,
+        body,
+        conclusion,
+        analyst: draft.analyst,
+    })
+}
+
+fn thus_score(sentence: &str, line: usize) -> Result<Verdict, IngestError> {
+    let after = sentence
+        .split_once(THUS_SCORE)
+        .map_or("", |(_, a)| a)
+        .trim();
+    let word = after.split_whitespace().next().unwrap_or("");
+    let word = word.trim_end_matches(['.', ',', ';']);
+    word.parse::<Verdict>()
+        .ok()
+        .filter(|v| *v != Verdict::NotAssessed)
+        .ok_or_else(|| IngestError::ThusScore {
+            line,
+            found: word.to_string(),
+        })
+}
+
+fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, IngestError> {
+    let Some(prefix) = evidence_prefix(&p.text) else {
+        return Ok(BodyParagraph::Narrative {
+            text: p.text,
+            citations: p.citations,
+        });
+    };
+    let bad_date = || IngestError::BadDate {
+        line: p.line,
+        found: prefix.written.to_string(),
+    };
+    let date = match prefix.year {
+        Some(year) => EvidenceDate {
+            date: Date::new(year, prefix.month, prefix.day).map_err(|_| bad_date())?,
+            inferred: false,
+        },
+        None => {
+            let period = period.ok_or_else(|| IngestError::YearlessDate {
+                line: p.line,
+                found: prefix.written.to_string(),
+            })?;
+            EvidenceDate {
+                date: period.resolve_year(prefix.month, prefix.day).ok_or_else(bad_date)?,
+                inferred: true,
+            }
+        }
+    };
+    Ok(BodyParagraph::Evidence(EvidenceItem {
+        date,
+        text: p.text,
+        citations: p.citations,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn para(line: usize, text: &str, citations: &[u32]) -> Para {
+        Para {
+            line,
+            text: text.to_string(),
+            citations: citations.to_vec(),
+        }
+    }
+
+    fn draft(paras: Vec<Para>) -> MemberDraft {
+        MemberDraft {
+            member: "Utopia".into(),
+            heading: Some(Verdict::NotApplicable),
+            paras,
+            analyst: Some("A. Writer".into()),
+        }
+    }
+
+    #[test]
+    fn sorts_out_the_paragraphs() {
+        let period = Period::parse("2030-12-01..2031-06-30").ok();
+        let d = draft(vec![
+            para(2, "Utopia has partially complied.", &[]),
+            para(4, "On 3 January 2031, Utopia acted.", &[11]),
+            para(6, "On 9 March, Utopia acted again.", &[12, 13]),
+            para(8, "Some context.", &[14]),
+            para(10, "Overall, partial. Thus, Utopia receives a score of 0.", &[]),
+        ]);
+        let m = finish(d, period, &mut Vec::new()).unwrap();
+        assert_eq!(m.opening, "Utopia has partially complied.");
+        assert_eq!(m.conclusion, "Overall, partial.");
+        assert_eq!(m.thus_verdict, Some("0".parse().unwrap()));
+        assert_eq!(m.body.len(), 3);
+        let ev: Vec<_> = m.evidence().collect();
+        assert_eq!(ev[1].date.date, date(2031, 3, 9));
+        assert!(ev[1].date.inferred);
+        assert_eq!(ev[1].citations, vec![12, 13]);
+        assert!(matches!(&m.body[2], BodyParagraph::Narrative { text, citations } if text == "Some context." && citations == &[14]));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = finish(draft(vec![para(9, "On 9 March, x.", &[])]), None, &mut Vec::new()).unwrap_err();
+        assert_eq!(e, IngestError::YearlessDate { line: 9, found: "9 March".into() });
+        let e = finish(draft(vec![para(3, "On 30 February 2031, x.", &[])]), None, &mut Vec::new()).unwrap_err();
+        assert_eq!(e, IngestError::BadDate { line: 3, found: "30 February 2031".into() });
+        let e = finish(
+            draft(vec![para(5, "Thus, Utopia receives a score of plenty.", &[])]),
+            None,
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert_eq!(e, IngestError::ThusScore { line: 5, found: "plenty".into() });
+    }
+}

@@ -1,0 +1,365 @@
+//! A chapter read in order: heading, quoted commitment and its source, the Assessment table,
+//! the five sections, the compliance director and lead analyst, then one section per member.
+//!
+//! Structural lines (headings, `Compliance Director:`, `Canada: +1`, `Analyst:`) are recognised
+//! line by line and always stand alone; everything else is prose, grouped into paragraphs by
+//! [`ParaBuilder`] and sent to whatever part of the chapter is open.
+
+use pledgewatch_domain::{Chapter, Commitment, MemberSection, Period, Section, SectionKind, TableRow, Verdict};
+
+use super::footnotes::citation;
+use super::lines::{Item, Layout, detect_layout, normalise};
+use super::member::{MemberDraft, finish};
+use super::prose::{MarkerCursor, Para, ParaBuilder, RawPara, clean};
+use super::table::{TableLine, table_line};
+use super::{ParseWarning, parse_heading};
+use crate::IngestError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Quoted commitment and its source, up to `Assessment`.
+    Intro,
+    Table,
+    Body,
+}
+
+/// Where the next finished paragraph goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// After the table, before any section heading.
+    Preamble,
+    Section(usize),
+    /// After the director and lead analyst lines.
+    Staff,
+    Member,
+}
+
+struct Reader<'w> {
+    code: String,
+    heading_line: usize,
+    layout: Layout,
+    paras: ParaBuilder,
+    cursor: MarkerCursor,
+    phase: Phase,
+    target: Target,
+    intro: Vec<Para>,
+    assessment_line: usize,
+    table: Vec<TableRow>,
+    average: Option<String>,
+    sections: Vec<(SectionKind, Vec<String>)>,
+    director: Option<String>,
+    lead_analyst: Option<String>,
+    members: Vec<MemberSection>,
+    member: Option<MemberDraft>,
+    period: Option<Period>,
+    warnings: &'w mut Vec<ParseWarning>,
+}
+
+/// Parses one chapter; `lines[0]` is its heading, at 1-based line `first_line` of the file.
+pub(crate) fn parse_chapter(
+    lines: &[&str],
+    first_line: usize,
+    period: Option<Period>,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Chapter, IngestError> {
+    let (Some(heading_text), Some(rest)) = (lines.first(), lines.get(1..)) else {
+        return Err(IngestError::NoChapter);
+    };
+    let heading = parse_heading(heading_text).ok_or(IngestError::NoChapter)?;
+    let layout = detect_layout(rest);
+    let normalised = normalise(layout, rest, first_line + 1);
+    let mut paras = ParaBuilder::new(layout);
+    paras.hard_blanks = true;
+    let mut reader = Reader {
+        code: heading.code.clone(),
+        heading_line: first_line,
+        layout,
+        paras,
+        cursor: MarkerCursor::new(normalised.footnotes.iter().map(|f| f.number).collect()),
+        phase: Phase::Intro,
+        target: Target::Preamble,
+        intro: Vec::new(),
+        assessment_line: first_line,
+        table: Vec::new(),
+        average: None,
+        sections: Vec::new(),
+        director: None,
+        lead_analyst: None,
+        members: Vec::new(),
+        member: None,
+        period,
+        warnings,
+    };
+    for item in &normalised.items {
+        reader.item(*item)?;
+    }
+    reader.flush()?;
+    reader.close_member()?;
+    if reader.phase == Phase::Intro || reader.table.is_empty() {
+        return Err(IngestError::EmptyTable {
+            line: reader.assessment_line,
+            code: reader.code,
+        });
+    }
+
+    let (text, source) = split_intro(&reader.intro);
+    Ok(Chapter {
+        commitment: Commitment {
+            code: heading.code,
+            area: heading.area,
+            title: heading.title,
+            text,
+            source,
+        },
+        sections: reader
+            .sections
+            .into_iter()
+            .map(|(kind, paras)| Section {
+                kind,
+                text: paras.join("\n\n"),
+            })
+            .collect(),
+        director: reader.director,
+        lead_analyst: reader.lead_analyst,
+        assessment_table: reader.table,
+        published_average: reader.average,
+        members: reader.members,
+        citations: normalised.footnotes.iter().map(citation).collect(),
+    })
+}
+
+/// The quoted commitment (its paragraphs up to the one closing the quotation, outer marks
+/// removed) and the source line(s) after it.
+fn split_intro(intro: &[Para]) -> (String, String) {
+    let close = intro
+        .iter()
+        .position(|p| p.text.ends_with(['”', '"']))
+        .unwrap_or(0);
+    let split = (close + 1).min(intro.len());
+    let quote: Vec<&str> = intro[..split].iter().map(|p| p.text.as_str()).collect();
+    let quote = quote.join("\n\n");
+    let quote = quote.strip_prefix(['“', '"']).unwrap_or(&quote);
+    let quote = quote.strip_suffix(['”', '"']).unwrap_or(quote);
+    let source: Vec<&str> = intro[split..].iter().map(|p| p.text.as_str()).collect();
+    (quote.trim().to_string(), source.join(" "))
+}
+
+/// A structural line without its Markdown emphasis: `*Compliance Director: …` → `Compliance …`.
+fn plain(text: &str) -> &str {
+    text.trim_matches(['*', '_']).trim()
+}
+
+fn strip_label<'t>(text: &'t str, labels: &[&str]) -> Option<&'t str> {
+    labels
+        .iter()
+        .find_map(|l| text.strip_prefix(l))
+        .map(|rest| rest.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_'))
+}
+
+const DIRECTOR: [&str; 2] = ["Compliance Director:", "Compliance Directors:"];
+const LEAD: [&str; 2] = ["Lead Analyst:", "Lead Analysts:"];
+const ANALYST: [&str; 2] = ["Analyst:", "Analysts:"];
+
+impl Reader<'_> {
+    fn item(&mut self, item: Item<'_>) -> Result<(), IngestError> {
+        match (item, self.phase) {
+            (Item::Blank | Item::Break, Phase::Table) => Ok(()),
+            (Item::Blank, _) => {
+                self.paras.blank();
+                Ok(())
+            }
+            (Item::Break, _) => {
+                self.paras.page_break();
+                Ok(())
+            }
+            (Item::Text { line, text }, Phase::Intro) => {
+                if text.eq_ignore_ascii_case("assessment") {
+                    self.flush()?;
+                    self.phase = Phase::Table;
+                    self.assessment_line = line;
+                    Ok(())
+                } else {
+                    self.prose(line, text)
+                }
+            }
+            (Item::Text { line, text }, Phase::Table) => self.table_line(line, text),
+            (Item::Text { line, text }, Phase::Body) => self.body_line(line, text),
+        }
+    }
+
+    fn table_line(&mut self, line: usize, text: &str) -> Result<(), IngestError> {
+        let p = plain(text);
+        if SectionKind::from_heading(p).is_some() || strip_label(p, &DIRECTOR).is_some() || strip_label(p, &LEAD).is_some() {
+            self.start_body();
+            return self.body_line(line, text);
+        }
+        match table_line(text, line)? {
+            TableLine::Header => {}
+            TableLine::Row(row) => self.table.push(row),
+            TableLine::Average(average) => {
+                self.average = Some(average);
+                self.start_body();
+            }
+        }
+        Ok(())
+    }
+
+    fn start_body(&mut self) {
+        self.phase = Phase::Body;
+        self.paras.hard_blanks = false;
+    }
+
+    fn body_line(&mut self, line: usize, text: &str) -> Result<(), IngestError> {
+        let p = plain(text);
+        if let Some(kind) = SectionKind::from_heading(p) {
+            self.flush()?;
+            let index = match self.sections.iter().position(|(k, _)| *k == kind) {
+                Some(i) => i,
+                None => {
+                    self.sections.push((kind, Vec::new()));
+                    self.sections.len() - 1
+                }
+            };
+            self.target = Target::Section(index);
+        } else if let Some(name) = strip_label(p, &DIRECTOR) {
+            self.flush()?;
+            self.director = Some(name.to_string());
+            self.target = Target::Staff;
+        } else if let Some(name) = strip_label(p, &LEAD) {
+            self.flush()?;
+            self.lead_analyst = Some(name.to_string());
+            self.target = Target::Staff;
+        } else if let Some((member, score)) = self.member_heading(p) {
+            self.flush()?;
+            self.close_member()?;
+            let heading = score_word(score)
+                .map(|w| {
+                    w.parse::<Verdict>().map_err(|_| IngestError::HeadingScore {
+                        line,
+                        member: member.clone(),
+                        found: score.to_string(),
+                    })
+                })
+                .transpose()?;
+            self.member = Some(MemberDraft {
+                member,
+                heading,
+                paras: Vec::new(),
+                analyst: None,
+            });
+            self.target = Target::Member;
+        } else if let Some(name) = strip_label(p, &ANALYST) {
+            self.flush()?;
+            match self.member.as_mut() {
+                Some(m) if m.analyst.is_none() => m.analyst = Some(name.to_string()),
+                Some(m) => self.warnings.push(ParseWarning {
+                    line,
+                    message: format!("a second Analyst line in {}'s section was left out", m.member),
+                }),
+                None => self.warnings.push(ParseWarning {
+                    line,
+                    message: "an Analyst line outside any member's section was left out".into(),
+                }),
+            }
+        } else if text.contains('\t') {
+            // A table row (the Scoring Guidelines): a paragraph of its own.
+            self.flush()?;
+            self.deliver(RawPara {
+                line,
+                text: text.to_string(),
+            })?;
+        } else {
+            self.prose(line, text)?;
+        }
+        Ok(())
+    }
+
+    /// `Canada: +1`, where Canada is a row of the Assessment table. The part after the colon is
+    /// short (a score, or something meant to be one); a sentence is prose.
+    fn member_heading<'t>(&self, text: &'t str) -> Option<(String, &'t str)> {
+        let (name, rest) = text.split_once(':')?;
+        let name = name.trim();
+        let row = self.table.iter().find(|r| r.member == name)?;
+        let rest = rest.trim();
+        if rest.split_whitespace().count() > 3 || rest.chars().count() > 30 || rest.ends_with('.') {
+            return None;
+        }
+        Some((row.member.clone(), rest))
+    }
+
+    fn prose(&mut self, line: usize, text: &str) -> Result<(), IngestError> {
+        match self.paras.push(line, text) {
+            Some(done) => self.deliver(done),
+            None => Ok(()),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), IngestError> {
+        match self.paras.flush() {
+            Some(done) => self.deliver(done),
+            None => Ok(()),
+        }
+    }
+
+    fn deliver(&mut self, raw: RawPara) -> Result<(), IngestError> {
+        let para = clean(&raw, self.layout, &mut self.cursor);
+        if para.text.is_empty() {
+            return Ok(());
+        }
+        if self.phase == Phase::Intro {
+            self.intro.push(para);
+            return Ok(());
+        }
+        let left_out = match self.target {
+            Target::Section(i) => {
+                if let Some((kind, paras)) = self.sections.get_mut(i) {
+                    push_section_paragraph(*kind, paras, para.text);
+                }
+                return Ok(());
+            }
+            Target::Member => match self.member.as_mut() {
+                Some(m) if m.analyst.is_none() => {
+                    m.paras.push(para);
+                    return Ok(());
+                }
+                Some(m) => format!("text after the Analyst line of {}'s section", m.member),
+                None => "text outside any member's section".to_string(),
+            },
+            Target::Preamble => "text between the Assessment table and the first section heading".into(),
+            Target::Staff => "text after the Lead Analyst line, before the first member's section".into(),
+        };
+        self.warnings.push(ParseWarning {
+            line: para.line,
+            message: format!("{left_out} was left out (chapter {}, line {})", self.code, self.heading_line),
+        });
+        Ok(())
+    }
+
+    fn close_member(&mut self) -> Result<(), IngestError> {
+        if let Some(draft) = self.member.take() {
+            let section = finish(draft, self.period, self.warnings)?;
+            self.members.push(section);
+        }
+        Ok(())
+    }
+}
+
+/// The score word of a member heading: `+1`, `−1`, `n/a`; `None` for a heading without one.
+fn score_word(rest: &str) -> Option<&str> {
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// Adds a paragraph to a section. In the Scoring Guidelines a row's score can stand on a line of
+/// its own (`0`, then the row's text): it is joined to the text it labels.
+fn push_section_paragraph(kind: SectionKind, paras: &mut Vec<String>, text: String) {
+    if kind == SectionKind::ScoringGuidelines
+        && let Some(last) = paras.last_mut()
+        && last.parse::<Verdict>().is_ok()
+    {
+        last.push(' ');
+        last.push_str(&text);
+        return;
+    }
+    paras.push(text);
+}
