@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod model;
 pub mod names;
 pub mod score;
+pub mod sheet;
 pub mod slug;
 
 pub use average::{Average, PercentConvention};

@@ -1,0 +1,42 @@
+//! What can go wrong in the store, each error saying what and where.
+
+/// An error from the store. Database errors carry what the store was doing when they happened.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database `{path}`: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error while {context}: {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A chapter that cannot be stored as given; nothing of its import call was stored.
+    #[error("chapter {code}: {message}")]
+    InvalidChapter { code: String, message: String },
+    /// A score sheet that cannot be stored as given; nothing of it was stored.
+    #[error("score sheet, commitment {code}: {message}")]
+    InvalidSheet { code: String, message: String },
+    #[error("invalid cycle: {0}")]
+    InvalidCycle(String),
+    /// A stored value the domain cannot read back: the database was edited by hand or is damaged.
+    #[error("the database holds a value it cannot read back: {0}")]
+    Corrupt(String),
+}
+
+/// Attaches what the store was doing to a database error.
+pub(crate) trait Context<T> {
+    fn ctx(self, context: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Context<T> for Result<T, sqlx::Error> {
+    fn ctx(self, context: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Database { context, source })
+    }
+}

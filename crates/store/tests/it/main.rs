@@ -1,0 +1,6 @@
+//! The store against a real SQLite file in a temporary directory.
+
+mod chapters;
+mod database;
+mod fixture;
+mod scores;
