@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::{
     BodyParagraph, Chapter, Citation, Cycle, EvidenceItem, MemberSection, SectionKind, Verdict,
 };
@@ -208,6 +209,109 @@ impl From<&Citation> for ExportCitation {
             accessed: c.accessed.map(|d| d.to_string()),
             url: c.url.clone(),
             note: c.note.clone(),
+        }
+    }
+}
+
+/// `scores --format json` and `GET /api/v1/cycles/{cycle}/scores`.
+#[derive(Debug, Serialize)]
+pub struct ScoresDto {
+    pub cycle: String,
+    pub members: Vec<String>,
+    pub commitments: Vec<ScoresCommitment>,
+    pub members_summary: Vec<MemberSummary>,
+    pub overall: AverageDto,
+    pub gap: Option<GapDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScoresCommitment {
+    pub code: String,
+    pub title: String,
+    pub area: String,
+    /// Member name → `-1`, `0`, `1`, `"n/a"` or `null` (not yet assessed), in member order.
+    pub scores: serde_json::Map<String, Value>,
+    pub average: Option<String>,
+    pub percent: Option<i64>,
+    pub rank: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberSummary {
+    pub member: String,
+    pub code: String,
+    pub average: Option<String>,
+    pub percent: Option<i64>,
+    pub rank: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AverageDto {
+    pub average: Option<String>,
+    pub percent: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapDto {
+    pub average: String,
+    pub points: i64,
+    pub highest: String,
+    pub lowest: String,
+}
+
+impl ScoresDto {
+    pub fn new(cycle: &str, matrix: &ScoreMatrix) -> ScoresDto {
+        let convention = matrix.convention;
+        let commitment_ranks = matrix.by_commitment();
+        let commitments = matrix
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let ranked = commitment_ranks.iter().find(|r| r.index == i);
+                let average = matrix.row_average(i);
+                ScoresCommitment {
+                    code: row.code.clone(),
+                    title: row.title.clone(),
+                    area: row.area.clone(),
+                    scores: matrix
+                        .members
+                        .iter()
+                        .zip(&row.cells)
+                        .map(|(m, v)| (m.name.clone(), verdict_json(*v)))
+                        .collect(),
+                    average: average.map(|a| a.signed_ascii()),
+                    percent: average.map(|a| a.percent(convention)),
+                    rank: ranked.and_then(|r| r.rank),
+                }
+            })
+            .collect();
+        let overall = matrix.overall();
+        ScoresDto {
+            cycle: cycle.to_string(),
+            members: matrix.members.iter().map(|m| m.name.clone()).collect(),
+            commitments,
+            members_summary: matrix
+                .by_member()
+                .into_iter()
+                .map(|r| MemberSummary {
+                    member: r.subject.name.clone(),
+                    code: r.subject.code.clone(),
+                    average: r.average.map(|a| a.signed_ascii()),
+                    percent: r.percent,
+                    rank: r.rank,
+                })
+                .collect(),
+            overall: AverageDto {
+                average: overall.map(|a| a.signed_ascii()),
+                percent: overall.map(|a| a.percent(convention)),
+            },
+            gap: matrix.gap().map(|g| GapDto {
+                average: g.difference.unsigned(),
+                points: g.points,
+                highest: g.highest.0.name,
+                lowest: g.lowest.0.name,
+            }),
         }
     }
 }

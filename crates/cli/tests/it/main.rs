@@ -1,0 +1,7 @@
+//! End-to-end tests of the `pledgewatch` binary: the command-line contract (names, JSON keys,
+//! exit codes) that tests and tools rely on.
+
+mod bad_input;
+mod harness;
+mod scores_csv;
+mod seeds;
