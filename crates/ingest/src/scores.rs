@@ -12,26 +12,8 @@ use std::collections::HashMap;
 
 use pledgewatch_domain::Verdict;
 use pledgewatch_domain::names::member_key;
-
-/// What a score sheet says.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ScoreSheet {
-    /// Members in order of first appearance, each written as it first appeared.
-    pub members: Vec<String>,
-    /// Commitments in order of first appearance.
-    pub commitments: Vec<SheetCommitment>,
-}
-
-/// One commitment of a score sheet with the cells the sheet gives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SheetCommitment {
-    pub code: String,
-    pub title: Option<String>,
-    pub area: Option<String>,
-    /// `(member, verdict)`, the member named as in [`ScoreSheet::members`]. A wide sheet gives
-    /// every member (an empty cell is [`Verdict::NotAssessed`]); a long sheet gives the rows it has.
-    pub cells: Vec<(String, Verdict)>,
-}
+// The sheet's shape lives in the domain so the importer and the store share one definition.
+pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
 
 /// Why a score sheet was rejected. Every variant names where: its line and, for a cell, its
 /// column (1-based, as a spreadsheet counts) and member.
