@@ -1,1 +1,129 @@
-//! placeholder until its helper lands
+//! Pledgewatch's web pages: the cycles, each cycle's report card, a commitment's chapter and a
+//! member across a cycle. Server-rendered HTML (askama templates compiled into the binary), no
+//! JavaScript, one small stylesheet.
+//!
+//! Invariant: this is the only crate that knows HTTP and HTML. It reads the store and formats
+//! domain values; it computes no figure itself beyond what the domain's aggregation provides.
+
+mod assets;
+pub mod dto;
+mod error;
+mod format;
+mod handlers;
+mod pages;
+mod slugs;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use axum::routing::get;
+use pledgewatch_store::Store;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    pub store: Store,
+    pub slugs: slugs::SlugIndex,
+}
+
+pub(crate) type State = Arc<AppState>;
+
+/// The site's routes over `store`.
+pub fn router(store: Store) -> Router {
+    let state: State = Arc::new(AppState {
+        store,
+        slugs: slugs::SlugIndex::default(),
+    });
+    Router::new()
+        .route("/", get(handlers::index))
+        .route("/cycles", get(handlers::cycles_redirect))
+        .route("/cycles/{slug}", get(handlers::report_card))
+        .route(
+            "/cycles/{slug}/commitments/{code}",
+            get(handlers::commitment),
+        )
+        .route("/cycles/{slug}/members/{code}", get(handlers::member))
+        .route("/assets/style.css", get(assets::stylesheet))
+        .fallback(handlers::not_found)
+        .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The pages need no script, frame or outside resource, so the policy forbids them all.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
+             form-action 'none'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response
+}
+
+/// Serves the site on `addr` until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(store: Store, addr: SocketAddr) -> Result<(), WebError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| WebError::Bind { addr, source })?;
+    serve_on(store, listener).await
+}
+
+/// Like [`serve`], on a listener the caller has bound (port 0 for tests and benchmarks).
+pub async fn serve_on(store: Store, listener: TcpListener) -> Result<(), WebError> {
+    if let Ok(local) = listener.local_addr() {
+        tracing::info!("serving Pledgewatch on http://{local}");
+    }
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(WebError::Serve)?;
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

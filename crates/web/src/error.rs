@@ -1,0 +1,67 @@
+//! Errors: the server's ([`WebError`]) and a page's ([`PageError`]), which becomes a 404 or a
+//! 500 page. A 500 page says the store failed and nothing more; the details go to the log.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use pledgewatch_store::StoreError;
+
+use crate::pages::error::ErrorPage;
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Why a page could not be shown.
+#[derive(Debug)]
+pub enum PageError {
+    NotFound,
+    /// Already logged where it happened.
+    Internal,
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> PageError {
+        tracing::error!(error = %e, "store error while building a page");
+        PageError::Internal
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> PageError {
+        tracing::error!(error = %e, "template error while building a page");
+        PageError::Internal
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, page) = match self {
+            PageError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::not_found()),
+            PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::internal()),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot render the error page");
+                (status, "error").into_response()
+            }
+        }
+    }
+}
+
+/// Renders a page into an HTML response.
+pub fn html<T: Template>(page: &T) -> Result<Html<String>, PageError> {
+    Ok(Html(page.render()?))
+}

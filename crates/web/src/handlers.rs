@@ -1,0 +1,138 @@
+//! The handlers: each reads what its page needs from the store (as few queries as possible) and
+//! hands it to the page builder.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State as Extract};
+use axum::response::{Html, Redirect};
+use pledgewatch_domain::Cycle;
+
+use crate::State;
+use crate::error::{PageError, html};
+use crate::pages::commitment::{BareCommitment, CommitmentPage};
+use crate::pages::index::{CycleFacts, CycleRow, IndexPage};
+use crate::pages::member::{MemberPage, find_member};
+use crate::pages::report_card::ReportCardPage;
+use crate::slugs::Slugs;
+
+type Page = Result<Html<String>, PageError>;
+
+pub async fn index(Extract(state): Extract<State>) -> Page {
+    let cycles = state.store.cycles().await?;
+    // The list is at hand: keep the slug index in step with it.
+    let slugs = state
+        .slugs
+        .replace(Slugs::build(cycles.iter().map(|c| c.cycle.clone())));
+    let mut rows = Vec::with_capacity(cycles.len());
+    for summary in &cycles {
+        let cycle = &summary.cycle;
+        // The summary counts scored cells but carries no sum, so the overall average comes from
+        // the matrix; a cycle with nothing scored needs no query.
+        let overall = if summary.scored_cells > 0 {
+            state
+                .store
+                .score_matrix(&cycle.name)
+                .await?
+                .and_then(|m| m.overall())
+        } else {
+            None
+        };
+        let slug = slugs.slug_of(&cycle.name);
+        rows.push(CycleRow::new(CycleFacts {
+            name: &cycle.name,
+            slug: &slug,
+            kind: cycle.kind,
+            period: cycle.period,
+            commitments: summary.commitments,
+            members: summary.members,
+            overall,
+            convention: cycle.convention,
+        }));
+    }
+    html(&IndexPage::new(rows))
+}
+
+pub async fn cycles_redirect() -> Redirect {
+    Redirect::permanent("/")
+}
+
+/// The cycle behind `slug`: from the cache when it is fresh and knows the slug, else from a new
+/// read of the cycle list.
+async fn find_cycle(state: &State, slug: &str) -> Result<Arc<Cycle>, PageError> {
+    if let Some(cycle) = state.slugs.fresh().and_then(|s| s.cycle(slug)) {
+        return Ok(cycle);
+    }
+    let cycles = state.store.cycles().await?;
+    let slugs = state
+        .slugs
+        .replace(Slugs::build(cycles.into_iter().map(|c| c.cycle)));
+    slugs.cycle(slug).ok_or(PageError::NotFound)
+}
+
+/// One store call: the score matrix. The cycle's name, kind and period come from the slug index.
+pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+    let cycle = find_cycle(&state, &slug).await?;
+    let matrix = state
+        .store
+        .score_matrix(&cycle.name)
+        .await?
+        // Deleted or renamed since the index was built.
+        .ok_or(PageError::NotFound)?;
+    html(&ReportCardPage::new(&cycle, &slug, &matrix))
+}
+
+pub async fn commitment(
+    Extract(state): Extract<State>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Page {
+    let cycle = find_cycle(&state, &slug).await?;
+    let name = cycle.name.as_str();
+    if let Some(chapter) = state.store.chapter(name, &code).await? {
+        let members = state.store.members(name).await?;
+        let page = CommitmentPage::new(name, &slug, &chapter, &members, cycle.convention);
+        return html(&page);
+    }
+    // Scores without a chapter (a score-sheet import): show what the matrix knows.
+    let matrix = state
+        .store
+        .score_matrix(name)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let row = matrix
+        .rows
+        .iter()
+        .find(|r| r.code == code)
+        .ok_or(PageError::NotFound)?;
+    let page = CommitmentPage::bare(
+        name,
+        BareCommitment {
+            code: &row.code,
+            title: &row.title,
+            area: &row.area,
+            members: &matrix.members,
+            cells: &row.cells,
+        },
+        &slug,
+        matrix.convention,
+    );
+    html(&page)
+}
+
+pub async fn member(
+    Extract(state): Extract<State>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Page {
+    let cycle = find_cycle(&state, &slug).await?;
+    let matrix = state
+        .store
+        .score_matrix(&cycle.name)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let j = find_member(&matrix, &code).ok_or(PageError::NotFound)?;
+    let page = MemberPage::new(&cycle.name, &slug, &matrix, j).ok_or(PageError::NotFound)?;
+    html(&page)
+}
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}

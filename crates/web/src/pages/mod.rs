@@ -1,0 +1,106 @@
+//! The pages: one askama template each, filled from domain values by a builder that does all the
+//! formatting up front, so templates only place text.
+
+pub mod commitment;
+pub mod error;
+pub mod index;
+pub mod member;
+pub mod report_card;
+
+/// What every page's layout needs: the `<title>` and the breadcrumb trail.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub title: String,
+    pub crumbs: Vec<Crumb>,
+    pub stylesheet: &'static str,
+}
+
+impl Chrome {
+    pub fn new(title: impl Into<String>, crumbs: Vec<Crumb>) -> Chrome {
+        Chrome {
+            title: title.into(),
+            crumbs,
+            stylesheet: crate::assets::STYLESHEET_HREF,
+        }
+    }
+}
+
+/// One step of the breadcrumb trail; the current page has no link.
+#[derive(Debug, Clone)]
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+impl Crumb {
+    pub fn link(label: impl Into<String>, href: impl Into<String>) -> Crumb {
+        Crumb {
+            label: label.into(),
+            href: Some(href.into()),
+        }
+    }
+
+    pub fn here(label: impl Into<String>) -> Crumb {
+        Crumb {
+            label: label.into(),
+            href: None,
+        }
+    }
+}
+
+/// Addresses of the pages, built in one place so links and routes agree.
+pub mod href {
+    pub fn cycle(slug: &str) -> String {
+        format!("/cycles/{slug}")
+    }
+
+    pub fn commitment(slug: &str, code: &str) -> String {
+        format!("/cycles/{slug}/commitments/{}", segment(code))
+    }
+
+    pub fn member(slug: &str, code: &str) -> String {
+        format!("/cycles/{slug}/members/{}", segment(code))
+    }
+
+    /// The anchor of a member's section in a chapter: `member-CAN`.
+    pub fn member_anchor(code: &str) -> String {
+        let clean: String = code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        if clean.is_empty() {
+            format!("member-{}", pledgewatch_domain::slug(code))
+        } else {
+            format!("member-{clean}")
+        }
+    }
+
+    /// Percent-encodes a path segment: codes are data and may hold any character.
+    pub fn segment(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::href;
+
+    #[test]
+    fn codes_are_encoded_in_addresses() {
+        assert_eq!(href::commitment("c", "18"), "/cycles/c/commitments/18");
+        assert_eq!(
+            href::commitment("c", "3 a/b"),
+            "/cycles/c/commitments/3%20a%2Fb"
+        );
+        assert_eq!(href::member_anchor("CAN"), "member-CAN");
+        assert_eq!(href::member_anchor("\"><"), "member-cycle");
+    }
+}

@@ -1,0 +1,249 @@
+//! A cycle's report card: Table B (the matrix), Table C (by member), Table D (by commitment) and
+//! the compliance gap.
+
+use askama::Template;
+use pledgewatch_domain::matrix::ScoreMatrix;
+use pledgewatch_domain::{Average, Cycle};
+
+use super::{Chrome, Crumb, href};
+use crate::format::{self, Cell};
+
+#[derive(Template)]
+#[template(path = "report_card.html")]
+pub struct ReportCardPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub kind: Option<&'static str>,
+    pub period: Option<String>,
+    pub convention: &'static str,
+    pub members: Vec<MemberHead>,
+    pub rows: Vec<Row>,
+    pub member_averages: Vec<Option<String>>,
+    pub overall: Option<String>,
+    pub scored_cells: usize,
+    pub by_member: Vec<RankedRow>,
+    pub by_commitment: Vec<RankedRow>,
+    pub gap: Option<GapView>,
+}
+
+pub struct MemberHead {
+    pub code: String,
+    pub name: String,
+    pub href: String,
+}
+
+pub struct Row {
+    pub code: String,
+    pub title: String,
+    pub area: String,
+    pub href: String,
+    pub cells: Vec<Cell>,
+    pub average: Option<String>,
+}
+
+/// A line of Table C or D.
+pub struct RankedRow {
+    /// `1`, or `–` for a subject with no scored cell.
+    pub rank: String,
+    pub label: String,
+    pub href: String,
+    pub average: String,
+    pub scored: usize,
+}
+
+pub struct GapView {
+    /// `0.50`
+    pub difference: String,
+    /// `25`
+    pub points: i64,
+    pub highest: String,
+    pub highest_members: String,
+    pub lowest: String,
+    pub lowest_members: String,
+}
+
+const DASH: &str = "\u{2013}";
+
+impl ReportCardPage {
+    pub fn new(cycle: &Cycle, slug: &str, matrix: &ScoreMatrix) -> ReportCardPage {
+        let convention = matrix.convention;
+        let line = |a: Option<Average>| format::average_line(a, convention);
+
+        let members = matrix
+            .members
+            .iter()
+            .map(|m| MemberHead {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                href: href::member(slug, &m.code),
+            })
+            .collect();
+        let rows = matrix
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                code: r.code.clone(),
+                title: r.title.clone(),
+                area: r.area.clone(),
+                href: href::commitment(slug, &r.code),
+                cells: r.cells.iter().map(|v| Cell::of(*v)).collect(),
+                average: line(matrix.row_average(i)),
+            })
+            .collect();
+        let member_averages = (0..matrix.members.len())
+            .map(|j| line(matrix.member_average(j)))
+            .collect();
+        let scored_cells = matrix
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .filter(|v| v.score().is_some())
+            .count();
+
+        let table_c = matrix.by_member();
+        let by_member = table_c
+            .iter()
+            .map(|r| RankedRow {
+                rank: rank_text(r.rank),
+                label: r.subject.name.clone(),
+                href: href::member(slug, &r.subject.code),
+                average: line(r.average).unwrap_or_else(|| DASH.to_string()),
+                scored: r.scored,
+            })
+            .collect();
+        let by_commitment = matrix
+            .by_commitment()
+            .iter()
+            .map(|r| RankedRow {
+                rank: rank_text(r.rank),
+                label: format!("{}. {}", r.subject.code, r.subject.title),
+                href: href::commitment(slug, &r.subject.code),
+                average: line(r.average).unwrap_or_else(|| DASH.to_string()),
+                scored: r.scored,
+            })
+            .collect();
+
+        let gap = matrix.gap().map(|gap| {
+            // Several members may share the highest or the lowest average: name them all.
+            let sharing = |a: Average| {
+                table_c
+                    .iter()
+                    .filter(|r| r.average == Some(a))
+                    .map(|r| r.subject.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            GapView {
+                difference: gap.difference.unsigned(),
+                points: gap.points,
+                highest: gap.highest.1.published_line(convention),
+                highest_members: sharing(gap.highest.1),
+                lowest: gap.lowest.1.published_line(convention),
+                lowest_members: sharing(gap.lowest.1),
+            }
+        });
+
+        ReportCardPage {
+            chrome: Chrome::new(
+                format!("{}: report card", cycle.name),
+                vec![Crumb::link("Cycles", "/"), Crumb::here(cycle.name.clone())],
+            ),
+            name: cycle.name.clone(),
+            kind: cycle.kind.map(|k| super::index::kind_text(Some(k))),
+            period: cycle.period.map(|p| format::period_text(p.start, p.end)),
+            convention: format::convention_text(convention),
+            members,
+            rows,
+            member_averages,
+            overall: line(matrix.overall()),
+            scored_cells,
+            by_member,
+            by_commitment,
+            gap,
+        }
+    }
+}
+
+fn rank_text(rank: Option<usize>) -> String {
+    rank.map(|r| r.to_string())
+        .unwrap_or_else(|| DASH.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pledgewatch_domain::{MatrixRow, Member, PercentConvention, Score, Verdict};
+
+    fn matrix() -> ScoreMatrix {
+        let member = |name: &str, code: &str| Member {
+            name: name.into(),
+            code: code.into(),
+        };
+        let row = |code: &str, cells: Vec<Verdict>| MatrixRow {
+            code: code.into(),
+            title: format!("Title <{code}>"),
+            area: "Area & More".into(),
+            cells,
+        };
+        use Verdict::*;
+        ScoreMatrix {
+            members: vec![
+                member("Alpha", "ALP"),
+                member("Beta", "BET"),
+                member("Gamma", "GAM"),
+            ],
+            rows: vec![
+                row(
+                    "1",
+                    vec![
+                        Scored(Score::Full),
+                        Scored(Score::NoCompliance),
+                        NotApplicable,
+                    ],
+                ),
+                row(
+                    "2",
+                    vec![Scored(Score::Full), Scored(Score::Partial), NotAssessed],
+                ),
+                row(
+                    "3",
+                    vec![
+                        Scored(Score::NoCompliance),
+                        Scored(Score::Partial),
+                        Scored(Score::Partial),
+                    ],
+                ),
+            ],
+            convention: PercentConvention::Rescaled,
+        }
+    }
+
+    #[test]
+    fn report_card_renders_every_table() {
+        let cycle = Cycle {
+            name: "Test <Cycle>".into(),
+            kind: Some(pledgewatch_domain::CycleKind::Final),
+            period: None,
+            convention: PercentConvention::Rescaled,
+        };
+        let html = ReportCardPage::new(&cycle, "test-cycle", &matrix())
+            .render()
+            .unwrap();
+        for needle in [
+            "Test &#60;Cycle&#62;",
+            "Title &#60;1&#62;",
+            "<caption id=\"caption-b\">",
+            "<caption id=\"caption-c\">",
+            "<caption id=\"caption-d\">",
+            "\u{2212}0.33 (33%)",
+            "<abbr title=\"not applicable\">n/a</abbr>",
+            "<abbr title=\"not yet assessed\">\u{2013}</abbr>",
+            "href=\"/cycles/test-cycle/commitments/1\"",
+            "href=\"/cycles/test-cycle/members/ALP\"",
+        ] {
+            assert!(html.contains(needle), "missing {needle:?} in\n{html}");
+        }
+        assert!(!html.contains("<Cycle>"));
+    }
+}

@@ -1,0 +1,26 @@
+//! Unknown addresses get a 404 page, never a 500.
+
+use axum::http::StatusCode;
+
+use crate::fixture::{SLUG, site};
+
+#[tokio::test]
+async fn unknown_addresses_are_404_pages() {
+    let site = site().await;
+    for uri in [
+        "/nowhere",
+        "/cycles/no-such-cycle",
+        "/cycles/no-such-cycle/commitments/7",
+        "/cycles/no-such-cycle/members/CAN",
+        &format!("/cycles/{SLUG}/commitments/99"),
+        &format!("/cycles/{SLUG}/commitments/%3Cscript%3E"),
+        &format!("/cycles/{SLUG}/members/XYZ"),
+        &format!("/cycles/{SLUG}/extra/path"),
+    ] {
+        let page = site.get(uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.content_type.starts_with("text/html"), "{uri}");
+        assert!(page.body.contains("<h1>Page not found</h1>"), "{uri}");
+        assert!(page.body.contains("<main id=\"main\""), "{uri}");
+    }
+}

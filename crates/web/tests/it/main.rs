@@ -1,0 +1,6 @@
+//! The web pages over a real store (SQLite in a temporary directory) holding a hand-built cycle,
+//! called through the router without a network.
+
+mod errors;
+mod fixture;
+mod pages;
