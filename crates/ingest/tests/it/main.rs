@@ -1,4 +1,6 @@
 //! Integration tests of the importers: the seed chapters, our own fixtures, bad input, scores.
 
+mod bad_input;
+mod fixtures;
 mod scores;
 mod seeds;
