@@ -28,7 +28,11 @@ pub(crate) fn read(lines: &[&str]) -> (Option<ReportHeader>, Option<Period>) {
     let mut period: Option<Period> = None;
     for line in lines {
         let t = line.trim().trim_matches(['*', '#', '_']).trim();
-        if title.is_none() && t.len() < 160 && t.ends_with(TITLE_SUFFIX) && t.len() > TITLE_SUFFIX.len() {
+        if title.is_none()
+            && t.len() < 160
+            && t.ends_with(TITLE_SUFFIX)
+            && t.len() > TITLE_SUFFIX.len()
+        {
             title = Some(t);
         } else if period.is_none()
             && let Some((start, end)) = parse_period_line(t)
@@ -41,7 +45,10 @@ pub(crate) fn read(lines: &[&str]) -> (Option<ReportHeader>, Option<Period>) {
     }
     let header = title.map(|t| {
         let cycle_name = t[..t.len() - TITLE_SUFFIX.len()].trim().to_string();
-        let kind = cycle_name.split_whitespace().rev().find_map(CycleKind::parse);
+        let kind = cycle_name
+            .split_whitespace()
+            .rev()
+            .find_map(CycleKind::parse);
         ReportHeader {
             title: t.to_string(),
             cycle_name,
@@ -58,12 +65,21 @@ mod tests {
 
     #[test]
     fn reads_title_and_period() {
-        let lines = ["", "www.example.org", "2031 G20 Harbour Summit Interim Compliance Report", "", "1 December 2030 to 30 June 2031"];
+        let lines = [
+            "",
+            "www.example.org",
+            "2031 G20 Harbour Summit Interim Compliance Report",
+            "",
+            "1 December 2030 to 30 June 2031",
+        ];
         let (h, p) = read(&lines);
         let h = h.unwrap();
         assert_eq!(h.cycle_name, "2031 G20 Harbour Summit Interim");
         assert_eq!(h.kind, Some(CycleKind::Interim));
-        assert_eq!(h.period, Some(Period::parse("2030-12-01..2031-06-30").unwrap()));
+        assert_eq!(
+            h.period,
+            Some(Period::parse("2030-12-01..2031-06-30").unwrap())
+        );
         assert_eq!(p, h.period);
         assert_eq!(read(&["Contents", "Introduction 3"]), (None, None));
     }

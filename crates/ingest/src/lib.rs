@@ -13,7 +13,9 @@ pub mod chapter;
 mod header;
 pub mod scores;
 
-pub use chapter::{ParseOptions, ParseWarning, ParsedReport, parse_report, parse_report_bytes, read_header};
+pub use chapter::{
+    ParseOptions, ParseWarning, ParsedReport, parse_report, parse_report_bytes, read_header,
+};
 pub use header::ReportHeader;
 
 /// Why a report could not be imported. Every message says where (1-based line) and what was
@@ -41,16 +43,26 @@ pub enum IngestError {
     #[error(
         "line {line}: `{found}` in the Assessment table row `{row}` is not a score: expected a member name followed by +1, 0, −1 or n/a"
     )]
-    TableScore { line: usize, row: String, found: String },
+    TableScore {
+        line: usize,
+        row: String,
+        found: String,
+    },
     #[error(
         "line {line}: the heading of {member}'s section gives `{found}`, which is not a score: expected `{member}: +1`, `0`, `−1` or `n/a`"
     )]
-    HeadingScore { line: usize, member: String, found: String },
+    HeadingScore {
+        line: usize,
+        member: String,
+        found: String,
+    },
     #[error(
         "line {line}: `{found}` in the sentence \"Thus, … receives a score of …\" is not a score: expected +1, 0, −1 or n/a"
     )]
     ThusScore { line: usize, found: String },
-    #[error("line {line}: `{found}` is not a date: expected a day, a month and a year such as `4 July 2024`")]
+    #[error(
+        "line {line}: `{found}` is not a date: expected a day, a month and a year such as `4 July 2024`"
+    )]
     BadDate { line: usize, found: String },
     #[error(
         "line {line}: the date `{found}` has no year and no compliance period is known to supply one: give the period (YYYY-MM-DD..YYYY-MM-DD) or import the file with its report header"

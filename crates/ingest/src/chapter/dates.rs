@@ -25,9 +25,9 @@ pub(crate) fn month_number(word: &str) -> Option<i8> {
     if w.len() < 3 || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let found = MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "Sept" && *m == "September"))?;
+    let found = MONTHS.iter().position(|m| {
+        *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "Sept" && *m == "September")
+    })?;
     i8::try_from(found + 1).ok()
 }
 
@@ -59,7 +59,9 @@ fn year_number(word: &str) -> Option<i16> {
 pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (d, m, y) = match words.as_slice() {
-        [d, m, y] if month_number(m).is_some() => (day_number(d)?, month_number(m)?, year_number(y)?),
+        [d, m, y] if month_number(m).is_some() => {
+            (day_number(d)?, month_number(m)?, year_number(y)?)
+        }
         [m, d, y] => (day_number(d)?, month_number(m)?, year_number(y)?),
         _ => return None,
     };
@@ -93,7 +95,9 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
                 date: None,
             })
         } else if let Some(m) = month_number(w) {
-            let day_before = i.checked_sub(1).and_then(|j| day_number(words[j].1).map(|d| (j, d)));
+            let day_before = i
+                .checked_sub(1)
+                .and_then(|j| day_number(words[j].1).map(|d| (j, d)));
             let next = words.get(i + 1).map(|x| x.1);
             let after = words.get(i + 2).map(|x| x.1);
             if let (Some((j, d)), Some(y)) = (day_before, next.and_then(year_number)) {
@@ -103,7 +107,9 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
                     end: end_of(i + 1),
                     date: Date::new(y, m, d).ok(),
                 })
-            } else if let (Some(d), Some(y)) = (next.and_then(day_number), after.and_then(year_number)) {
+            } else if let (Some(d), Some(y)) =
+                (next.and_then(day_number), after.and_then(year_number))
+            {
                 Some(FoundDate {
                     start,
                     end: end_of(i + 2),
@@ -164,7 +170,10 @@ pub(crate) fn evidence_prefix(text: &str) -> Option<EvidencePrefix<'_>> {
         if !y[4..].starts_with(',') || !year_word.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        (year_word.parse().ok(), 3 + day_word.len() + 1 + month_len + 5)
+        (
+            year_word.parse().ok(),
+            3 + day_word.len() + 1 + month_len + 5,
+        )
     };
     Some(EvidencePrefix {
         day,
@@ -229,9 +238,15 @@ mod tests {
     #[test]
     fn evidence_prefixes() {
         let e = evidence_prefix("On 4 July 2024, the agency acted.").unwrap();
-        assert_eq!((e.day, e.month, e.year, e.written), (4, 7, Some(2024), "4 July 2024"));
+        assert_eq!(
+            (e.day, e.month, e.year, e.written),
+            (4, 7, Some(2024), "4 July 2024")
+        );
         let e = evidence_prefix("On 17 December, the government acted.").unwrap();
-        assert_eq!((e.day, e.month, e.year, e.written), (17, 12, None, "17 December"));
+        assert_eq!(
+            (e.day, e.month, e.year, e.written),
+            (17, 12, None, "17 December")
+        );
         assert_eq!(evidence_prefix("On the other hand, nothing."), None);
         assert_eq!(evidence_prefix("On 4 July 2024 the agency"), None);
         assert_eq!(evidence_prefix("16 November 2024, the parliament"), None);

@@ -16,7 +16,10 @@ pub(crate) fn citation(f: &RawFootnote) -> Citation {
     let raw = f.text.trim();
     let access = find_access(raw);
     let url_start = find_url(raw, access.map_or(0, |(_, end)| end));
-    let head_end = access.map(|(start, _)| start).or(url_start).unwrap_or(raw.len());
+    let head_end = access
+        .map(|(start, _)| start)
+        .or(url_start)
+        .unwrap_or(raw.len());
     let head = raw[..head_end].trim();
 
     let mut note_parts: Vec<&str> = Vec::new();
@@ -37,7 +40,13 @@ pub(crate) fn citation(f: &RawFootnote) -> Citation {
         let n = words.len().min(3);
         let date = parse_date(&words[..n].join(" "));
         // Anything after the access date (a note written last) is kept as a note.
-        let rest = note_text(segment.trim().splitn(n + 1, char::is_whitespace).nth(n).unwrap_or(""));
+        let rest = note_text(
+            segment
+                .trim()
+                .splitn(n + 1, char::is_whitespace)
+                .nth(n)
+                .unwrap_or(""),
+        );
         if date.is_some() && !rest.is_empty() {
             note_parts.push(rest);
         }
@@ -89,7 +98,11 @@ fn find_url(text: &str, from: usize) -> Option<usize> {
     let mut offset = from;
     for word in text[from..].split(' ') {
         let w = word.trim_start();
-        if w.contains("://") || w.starts_with("<http") || w.starts_with("<www.") || w.starts_with("www.") {
+        if w.contains("://")
+            || w.starts_with("<http")
+            || w.starts_with("<www.")
+            || w.starts_with("www.")
+        {
             return Some(offset + (word.len() - w.len()));
         }
         offset += word.len() + 1;
@@ -102,7 +115,11 @@ fn find_url(text: &str, from: usize) -> Option<usize> {
 fn url_as_printed(s: &str) -> String {
     let s = s.trim();
     match s.strip_prefix('<') {
-        Some(inner) => inner.split_once('>').map_or(inner, |(u, _)| u).trim().to_string(),
+        Some(inner) => inner
+            .split_once('>')
+            .map_or(inner, |(u, _)| u)
+            .trim()
+            .to_string(),
         None => s.to_string(),
     }
 }
@@ -126,14 +143,13 @@ fn title_publisher_place(s: &str) -> (String, Option<String>, Option<String>) {
         return (rest.to_string(), None, place);
     };
     let (mut title, mut publisher) = (title.trim().to_string(), publisher.trim().to_string());
-    if publisher.contains(" and ") || publisher.contains(" & ") {
-        if let Some((t, word)) = title.clone().rsplit_once(", ")
-            && !word.contains(' ')
-            && word.starts_with(char::is_uppercase)
-        {
-            publisher = format!("{word}, {publisher}");
-            title = t.trim().to_string();
-        }
+    if (publisher.contains(" and ") || publisher.contains(" & "))
+        && let Some((t, word)) = title.clone().rsplit_once(", ")
+        && !word.contains(' ')
+        && word.starts_with(char::is_uppercase)
+    {
+        publisher = format!("{word}, {publisher}");
+        title = t.trim().to_string();
     }
     let publisher = (!publisher.is_empty()).then_some(publisher);
     (title, publisher, place)
@@ -199,14 +215,18 @@ mod tests {
 
     #[test]
     fn variations() {
-        let c = cite("Statement Information Centre (North – South) n.d. Access date: 1 May 2024. https://example.org/s");
+        let c = cite(
+            "Statement Information Centre (North – South) n.d. Access date: 1 May 2024. https://example.org/s",
+        );
         assert_eq!(c.title, "Statement Information Centre");
         assert_eq!(c.publisher, None);
         assert_eq!(c.place.as_deref(), Some("North – South"));
         assert_eq!(c.published, None);
         assert_eq!(c.accessed, Some(date(2024, 5, 1)));
 
-        let c = cite("A title, The Daily (Town) August 23 2024.Access Date: 10 December 2024 https://example.org/x y");
+        let c = cite(
+            "A title, The Daily (Town) August 23 2024.Access Date: 10 December 2024 https://example.org/x y",
+        );
         assert_eq!(c.published, Some(date(2024, 8, 23)));
         assert_eq!(c.accessed, Some(date(2024, 12, 10)));
         assert_eq!(c.url.as_deref(), Some("https://example.org/x y"));
@@ -216,13 +236,20 @@ mod tests {
         assert_eq!(c.url.as_deref(), Some("ttps://example.org/j"));
         assert_eq!(c.publisher.as_deref(), Some("Agency"));
 
-        let c = cite("Talks, climate and growth, Foreign, Commonwealth & Development Office (London). 1 May 2024.");
+        let c = cite(
+            "Talks, climate and growth, Foreign, Commonwealth & Development Office (London). 1 May 2024.",
+        );
         assert_eq!(c.title, "Talks, climate and growth");
-        assert_eq!(c.publisher.as_deref(), Some("Foreign, Commonwealth & Development Office"));
+        assert_eq!(
+            c.publisher.as_deref(),
+            Some("Foreign, Commonwealth & Development Office")
+        );
         assert_eq!(c.place.as_deref(), Some("London"));
         assert_eq!(c.url, None);
 
-        let c = cite("Campaign “Day against trafficking,” Presidency of the Council (Rome) 18 October 2024.");
+        let c = cite(
+            "Campaign “Day against trafficking,” Presidency of the Council (Rome) 18 October 2024.",
+        );
         assert_eq!(c.title, "Campaign “Day against trafficking”");
         assert_eq!(c.publisher.as_deref(), Some("Presidency of the Council"));
     }

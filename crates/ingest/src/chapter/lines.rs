@@ -80,7 +80,11 @@ pub(crate) fn detect_layout(lines: &[&str]) -> Layout {
     }
 }
 
-pub(crate) fn normalise<'a>(layout: Layout, lines: &[&'a str], first_line: usize) -> Normalised<'a> {
+pub(crate) fn normalise<'a>(
+    layout: Layout,
+    lines: &[&'a str],
+    first_line: usize,
+) -> Normalised<'a> {
     match layout {
         Layout::Markdown => markdown(lines, first_line),
         Layout::PdfText => pdf_text(lines, first_line),
@@ -130,7 +134,10 @@ fn markdown<'a>(lines: &[&'a str], first_line: usize) -> Normalised<'a> {
             continue;
         }
         let Some((number, rest)) = superscript_footnote(t) else {
-            out.items.push(Item::Text { line: first_line + i, text: t });
+            out.items.push(Item::Text {
+                line: first_line + i,
+                text: t,
+            });
             i += 1;
             continue;
         };
@@ -260,7 +267,9 @@ fn pdf_text<'a>(lines: &[&'a str], first_line: usize) -> Normalised<'a> {
             }
             continue;
         }
-        if raw.starts_with(char::is_whitespace) && matches!(out.items.last(), Some(Item::Text { .. })) {
+        if raw.starts_with(char::is_whitespace)
+            && matches!(out.items.last(), Some(Item::Text { .. }))
+        {
             // A page that ended without footnotes: the paragraph may go on.
             push_break(&mut out.items);
         }
@@ -272,9 +281,9 @@ fn pdf_text<'a>(lines: &[&'a str], first_line: usize) -> Normalised<'a> {
 
 /// A whitespace-only line opens a footnote block only if a footnote follows it.
 fn opens_block(rest: &[&str], expected: Option<u32>) -> bool {
-    rest.iter()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| !l.starts_with(char::is_whitespace) && pdf_footnote_start(l.trim(), expected).is_some())
+    rest.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| {
+        !l.starts_with(char::is_whitespace) && pdf_footnote_start(l.trim(), expected).is_some()
+    })
 }
 
 #[cfg(test)]
@@ -295,15 +304,25 @@ mod tests {
         let n = normalise(Layout::Markdown, &lines, 1);
         assert_eq!(n.footnotes.len(), 1);
         assert_eq!(n.footnotes[0].number, 12);
-        assert!(n.footnotes[0].text.ends_with("2 May 2024. https://example.org/a"));
+        assert!(
+            n.footnotes[0]
+                .text
+                .ends_with("2 May 2024. https://example.org/a")
+        );
         assert_eq!(
             n.items,
             vec![
-                Item::Text { line: 1, text: "Prose that cites.¹²" },
+                Item::Text {
+                    line: 1,
+                    text: "Prose that cites.¹²"
+                },
                 Item::Blank,
                 Item::Break,
                 Item::Blank,
-                Item::Text { line: 7, text: "and goes on." },
+                Item::Text {
+                    line: 7,
+                    text: "and goes on."
+                },
             ]
         );
     }
@@ -325,7 +344,11 @@ mod tests {
         ];
         let n = normalise(Layout::PdfText, &lines, 10);
         assert_eq!(n.footnotes.len(), 2);
-        assert!(n.footnotes[0].text.ends_with("https://example.org/news/a-long-slug/page"));
+        assert!(
+            n.footnotes[0]
+                .text
+                .ends_with("https://example.org/news/a-long-slug/page")
+        );
         assert_eq!(n.footnotes[1].number, 41);
         assert_eq!(
             n.footnotes[1].text,
@@ -334,10 +357,16 @@ mod tests {
         assert_eq!(
             n.items,
             vec![
-                Item::Text { line: 10, text: "The paragraph goes to the end of the" },
+                Item::Text {
+                    line: 10,
+                    text: "The paragraph goes to the end of the"
+                },
                 Item::Blank,
                 Item::Break,
-                Item::Text { line: 20, text: "page and resumes." },
+                Item::Text {
+                    line: 20,
+                    text: "page and resumes."
+                },
             ]
         );
     }

@@ -3,7 +3,9 @@
 //! `Thus, Canada receives a score of +1.` (sometimes missing), and `Analyst: …`.
 
 use jiff::civil::Date;
-use pledgewatch_domain::{BodyParagraph, EvidenceDate, EvidenceItem, MemberSection, Period, Verdict};
+use pledgewatch_domain::{
+    BodyParagraph, EvidenceDate, EvidenceItem, MemberSection, Period, Verdict,
+};
 
 use super::ParseWarning;
 use super::dates::evidence_prefix;
@@ -37,7 +39,11 @@ pub(crate) fn finish(
 ) -> Result<MemberSection, IngestError> {
     let mut paras = draft.paras;
     let mut thus_verdict = None;
-    if let Some((i, at)) = paras.iter().enumerate().find_map(|(i, p)| thus_at(&p.text).map(|at| (i, at))) {
+    if let Some((i, at)) = paras
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| thus_at(&p.text).map(|at| (i, at)))
+    {
         for extra in &paras[i + 1..] {
             warnings.push(ParseWarning {
                 line: extra.line,
@@ -61,7 +67,9 @@ pub(crate) fn finish(
 
     let mut paras = paras.into_iter().peekable();
     let opening = match paras.peek() {
-        Some(p) if evidence_prefix(&p.text).is_none() => paras.next().map(|p| p.text).unwrap_or_default(),
+        Some(p) if evidence_prefix(&p.text).is_none() => {
+            paras.next().map(|p| p.text).unwrap_or_default()
+        }
         _ => String::new(),
     };
     let mut body: Vec<BodyParagraph> = paras
@@ -123,7 +131,9 @@ fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, Inge
                 found: prefix.written.to_string(),
             })?;
             EvidenceDate {
-                date: period.resolve_year(prefix.month, prefix.day).ok_or_else(bad_date)?,
+                date: period
+                    .resolve_year(prefix.month, prefix.day)
+                    .ok_or_else(bad_date)?,
                 inferred: true,
             }
         }
@@ -165,7 +175,11 @@ mod tests {
             para(4, "On 3 January 2031, Utopia acted.", &[11]),
             para(6, "On 9 March, Utopia acted again.", &[12, 13]),
             para(8, "Some context.", &[14]),
-            para(10, "Overall, partial. Thus, Utopia receives a score of 0.", &[]),
+            para(
+                10,
+                "Overall, partial. Thus, Utopia receives a score of 0.",
+                &[],
+            ),
         ]);
         let m = finish(d, period, &mut Vec::new()).unwrap();
         assert_eq!(m.opening, "Utopia has partially complied.");
@@ -176,21 +190,55 @@ mod tests {
         assert_eq!(ev[1].date.date, date(2031, 3, 9));
         assert!(ev[1].date.inferred);
         assert_eq!(ev[1].citations, vec![12, 13]);
-        assert!(matches!(&m.body[2], BodyParagraph::Narrative { text, citations } if text == "Some context." && citations == &[14]));
+        assert!(
+            matches!(&m.body[2], BodyParagraph::Narrative { text, citations } if text == "Some context." && citations == &[14])
+        );
     }
 
     #[test]
     fn errors_name_the_line() {
-        let e = finish(draft(vec![para(9, "On 9 March, x.", &[])]), None, &mut Vec::new()).unwrap_err();
-        assert_eq!(e, IngestError::YearlessDate { line: 9, found: "9 March".into() });
-        let e = finish(draft(vec![para(3, "On 30 February 2031, x.", &[])]), None, &mut Vec::new()).unwrap_err();
-        assert_eq!(e, IngestError::BadDate { line: 3, found: "30 February 2031".into() });
         let e = finish(
-            draft(vec![para(5, "Thus, Utopia receives a score of plenty.", &[])]),
+            draft(vec![para(9, "On 9 March, x.", &[])]),
             None,
             &mut Vec::new(),
         )
         .unwrap_err();
-        assert_eq!(e, IngestError::ThusScore { line: 5, found: "plenty".into() });
+        assert_eq!(
+            e,
+            IngestError::YearlessDate {
+                line: 9,
+                found: "9 March".into()
+            }
+        );
+        let e = finish(
+            draft(vec![para(3, "On 30 February 2031, x.", &[])]),
+            None,
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            IngestError::BadDate {
+                line: 3,
+                found: "30 February 2031".into()
+            }
+        );
+        let e = finish(
+            draft(vec![para(
+                5,
+                "Thus, Utopia receives a score of plenty.",
+                &[],
+            )]),
+            None,
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            IngestError::ThusScore {
+                line: 5,
+                found: "plenty".into()
+            }
+        );
     }
 }

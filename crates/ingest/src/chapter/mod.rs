@@ -72,13 +72,21 @@ pub fn parse_report(text: &str, opts: &ParseOptions) -> Result<ParsedReport, Ing
         return Err(IngestError::NoChapter);
     };
     let (header, front_period) = header::read(&lines[..first]);
-    let period = opts.period.or(header.as_ref().and_then(|h| h.period)).or(front_period);
+    let period = opts
+        .period
+        .or(header.as_ref().and_then(|h| h.period))
+        .or(front_period);
 
     let mut warnings = Vec::new();
     let mut chapters = Vec::with_capacity(starts.len());
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        chapters.push(structure::parse_chapter(&lines[start..end], start + 1, period, &mut warnings)?);
+        chapters.push(structure::parse_chapter(
+            &lines[start..end],
+            start + 1,
+            period,
+            &mut warnings,
+        )?);
     }
     Ok(ParsedReport {
         header,
@@ -91,7 +99,10 @@ pub fn parse_report(text: &str, opts: &ParseOptions) -> Result<ParsedReport, Ing
 pub fn read_header(bytes: &[u8]) -> Option<ReportHeader> {
     let text = decode(bytes).ok()?;
     let lines: Vec<&str> = text.lines().collect();
-    let end = chapter_starts(&lines).first().copied().unwrap_or(lines.len());
+    let end = chapter_starts(&lines)
+        .first()
+        .copied()
+        .unwrap_or(lines.len());
     header::read(&lines[..end]).0
 }
 
@@ -111,7 +122,10 @@ fn decode(bytes: &[u8]) -> Result<&str, IngestError> {
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count()
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// A chapter heading: `18. Migration and Refugees: Border Management`.
@@ -123,7 +137,12 @@ pub(crate) struct Heading {
 }
 
 pub(crate) fn parse_heading(line: &str) -> Option<Heading> {
-    let t = line.trim().trim_start_matches('#').trim().trim_matches('*').trim();
+    let t = line
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches('*')
+        .trim();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 4 {
         return None;
@@ -197,8 +216,12 @@ mod tests {
 
     #[test]
     fn headings() {
-        let h = parse_heading(" 19. Migration and Refugees: Preventing Migrant Smuggling ").unwrap();
-        assert_eq!((h.code.as_str(), h.area.as_str()), ("19", "Migration and Refugees"));
+        let h =
+            parse_heading(" 19. Migration and Refugees: Preventing Migrant Smuggling ").unwrap();
+        assert_eq!(
+            (h.code.as_str(), h.area.as_str()),
+            ("19", "Migration and Refugees")
+        );
         assert_eq!(h.title, "Preventing Migrant Smuggling");
         assert!(parse_heading("4. Non-Proliferation: Export Controls.....\t128").is_none());
         assert!(parse_heading("2024 G7 Apulia Summit").is_none());

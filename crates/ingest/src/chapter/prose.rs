@@ -112,7 +112,9 @@ pub(crate) fn is_terminated(text: &str) -> bool {
     let t = t.trim_end_matches(|c| superscript_digit(c).is_some());
     // Digits glued to the word before them are a PDF-text marker; `in 2024` is not.
     let without_digits = t.trim_end_matches(|c: char| c.is_ascii_digit());
-    let t = if without_digits.len() < t.len() && without_digits.ends_with(|c: char| !c.is_whitespace()) {
+    let t = if without_digits.len() < t.len()
+        && without_digits.ends_with(|c: char| !c.is_whitespace())
+    {
         without_digits
     } else {
         t
@@ -135,7 +137,10 @@ impl MarkerCursor {
     pub fn new(mut defined: Vec<u32>) -> MarkerCursor {
         defined.sort_unstable();
         defined.dedup();
-        MarkerCursor { defined, next: None }
+        MarkerCursor {
+            defined,
+            next: None,
+        }
     }
 
     fn accept(&mut self, n: u32, strict: bool) -> bool {
@@ -167,14 +172,21 @@ pub(crate) fn clean(raw: &RawPara, layout: Layout, cursor: &mut MarkerCursor) ->
             let mut n = Some(v);
             while let Some(&(_, d)) = chars.peek() {
                 let Some(v) = superscript_digit(d) else { break };
-                n = n.and_then(|n| n.checked_mul(10)).and_then(|n| n.checked_add(v));
+                n = n
+                    .and_then(|n| n.checked_mul(10))
+                    .and_then(|n| n.checked_add(v));
                 chars.next();
             }
             citations.extend(n);
             continue;
         }
-        if layout == Layout::PdfText && c.is_ascii_digit() && prev.is_some_and(|p| !p.is_ascii_digit()) {
-            let end = src[i..].find(|d: char| !d.is_ascii_digit()).map_or(src.len(), |e| i + e);
+        if layout == Layout::PdfText
+            && c.is_ascii_digit()
+            && prev.is_some_and(|p| !p.is_ascii_digit())
+        {
+            let end = src[i..]
+                .find(|d: char| !d.is_ascii_digit())
+                .map_or(src.len(), |e| i + e);
             if let Some(n) = pdf_marker(src, i, end, cursor) {
                 citations.push(n);
                 while chars.peek().is_some_and(|&(j, _)| j < end) {
@@ -205,22 +217,18 @@ pub(crate) fn clean(raw: &RawPara, layout: Layout, cursor: &mut MarkerCursor) ->
 fn pdf_marker(src: &str, start: usize, end: usize, cursor: &mut MarkerCursor) -> Option<u32> {
     let before = &src[..start];
     let prev = before.chars().next_back()?;
-    let after = src[end..].chars().next();
-    match after {
-        None => {}
-        Some(c) if c.is_whitespace() => {}
-        Some(c) if ",;:)”\"’".contains(c) => {
-            // `3057,` is a marker; `300,000` and `1:30` are not.
-            if src[end + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit()) {
-                return None;
-            }
+    // After the digits: a space, the end, or punctuation that is not part of a number
+    // (`3057,` is a marker; `300,000`, `1:30` and `1.5` are not).
+    let ends_well = match src[end..].chars().next() {
+        None => true,
+        Some(c) if c.is_whitespace() => true,
+        Some(c) => {
+            ",;:).”\"’".contains(c)
+                && !src[end + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
         }
-        Some('.') => {
-            if src[end + 1..].starts_with(|d: char| d.is_ascii_digit()) {
-                return None;
-            }
-        }
-        Some(_) => return None,
+    };
+    if !ends_well {
+        return None;
     }
     let strict = if prev.is_alphabetic() {
         if is_short_acronym(before) {
@@ -246,7 +254,11 @@ fn pdf_marker(src: &str, start: usize, end: usize, cursor: &mut MarkerCursor) ->
 /// `G7`, `G20`, `GBP`, `USD`: a short all-capitals word directly before the digits names a thing
 /// (`G20`, `GBP150`), it is not a footnote marker.
 fn is_short_acronym(before: &str) -> bool {
-    let word: Vec<char> = before.chars().rev().take_while(|c| c.is_alphabetic()).collect();
+    let word: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
     word.len() <= 4 && word.iter().all(|c| c.is_uppercase())
 }
 
@@ -264,7 +276,11 @@ mod tests {
     #[test]
     fn markdown_markers_come_out() {
         let mut c = MarkerCursor::new(vec![]);
-        let p = clean(&para("Safety.⁴⁰⁹⁵ The changes  apply.⁴⁰⁹⁶"), Layout::Markdown, &mut c);
+        let p = clean(
+            &para("Safety.⁴⁰⁹⁵ The changes  apply.⁴⁰⁹⁶"),
+            Layout::Markdown,
+            &mut c,
+        );
         assert_eq!(p.text, "Safety. The changes apply.");
         assert_eq!(p.citations, vec![4095, 4096]);
     }
@@ -273,7 +289,9 @@ mod tests {
     fn pdf_markers_are_told_from_numbers() {
         let mut c = MarkerCursor::new((3028..=3070).collect());
         let p = clean(
-            &para("entry into a state3028 and the G7 gave GBP150 million in 2020-2022.3029 Done.”3030"),
+            &para(
+                "entry into a state3028 and the G7 gave GBP150 million in 2020-2022.3029 Done.”3030",
+            ),
             Layout::PdfText,
             &mut c,
         );
@@ -283,7 +301,11 @@ mod tests {
         );
         assert_eq!(p.citations, vec![3028, 3029, 3030]);
         // Out of sequence and not a footnote of the chapter: text.
-        let p = clean(&para("It cost EUR11 million.3069 See 3031 pages."), Layout::PdfText, &mut c);
+        let p = clean(
+            &para("It cost EUR11 million.3069 See 3031 pages."),
+            Layout::PdfText,
+            &mut c,
+        );
         assert_eq!(p.text, "It cost EUR11 million.3069 See 3031 pages.");
         assert!(p.citations.is_empty());
     }
@@ -307,7 +329,10 @@ mod tests {
         assert_eq!(b.push(3, "and uplift public safety."), None);
         b.blank();
         let done = b.push(5, "On 1 July 2024, more.").unwrap();
-        assert_eq!(done.text, "It aims to bolster border security and uplift public safety.");
+        assert_eq!(
+            done.text,
+            "It aims to bolster border security and uplift public safety."
+        );
 
         let mut b = ParaBuilder::new(Layout::PdfText);
         b.push(1, "a joint cross-");

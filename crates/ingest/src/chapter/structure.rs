@@ -5,7 +5,9 @@
 //! line by line and always stand alone; everything else is prose, grouped into paragraphs by
 //! [`ParaBuilder`] and sent to whatever part of the chapter is open.
 
-use pledgewatch_domain::{Chapter, Commitment, MemberSection, Period, Section, SectionKind, TableRow, Verdict};
+use pledgewatch_domain::{
+    Chapter, Commitment, MemberSection, Period, Section, SectionKind, TableRow, Verdict,
+};
 
 use super::footnotes::citation;
 use super::lines::{Item, Layout, detect_layout, normalise};
@@ -189,7 +191,10 @@ impl Reader<'_> {
 
     fn table_line(&mut self, line: usize, text: &str) -> Result<(), IngestError> {
         let p = plain(text);
-        if SectionKind::from_heading(p).is_some() || strip_label(p, &DIRECTOR).is_some() || strip_label(p, &LEAD).is_some() {
+        if SectionKind::from_heading(p).is_some()
+            || strip_label(p, &DIRECTOR).is_some()
+            || strip_label(p, &LEAD).is_some()
+        {
             self.start_body();
             return self.body_line(line, text);
         }
@@ -254,7 +259,10 @@ impl Reader<'_> {
                 Some(m) if m.analyst.is_none() => m.analyst = Some(name.to_string()),
                 Some(m) => self.warnings.push(ParseWarning {
                     line,
-                    message: format!("a second Analyst line in {}'s section was left out", m.member),
+                    message: format!(
+                        "a second Analyst line in {}'s section was left out",
+                        m.member
+                    ),
                 }),
                 None => self.warnings.push(ParseWarning {
                     line,
@@ -325,12 +333,19 @@ impl Reader<'_> {
                 Some(m) => format!("text after the Analyst line of {}'s section", m.member),
                 None => "text outside any member's section".to_string(),
             },
-            Target::Preamble => "text between the Assessment table and the first section heading".into(),
-            Target::Staff => "text after the Lead Analyst line, before the first member's section".into(),
+            Target::Preamble => {
+                "text between the Assessment table and the first section heading".into()
+            }
+            Target::Staff => {
+                "text after the Lead Analyst line, before the first member's section".into()
+            }
         };
         self.warnings.push(ParseWarning {
             line: para.line,
-            message: format!("{left_out} was left out (chapter {}, line {})", self.code, self.heading_line),
+            message: format!(
+                "{left_out} was left out (chapter {}, line {})",
+                self.code, self.heading_line
+            ),
         });
         Ok(())
     }

@@ -21,12 +21,15 @@ pub(crate) fn table_line(text: &str, line: usize) -> Result<TableLine, IngestErr
         && (rest.is_empty() || rest.starts_with([' ', '\t', ':']))
     {
         let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ':');
-        return Ok(TableLine::Average(rest.split_whitespace().collect::<Vec<_>>().join(" ")));
+        return Ok(TableLine::Average(
+            rest.split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
     }
     if t.contains("Compliance")
-        && !t
-            .split_whitespace()
-            .any(|w| w.parse::<Verdict>().is_ok_and(|v| v != Verdict::NotAssessed))
+        && !t.split_whitespace().any(|w| {
+            w.parse::<Verdict>()
+                .is_ok_and(|v| v != Verdict::NotAssessed)
+        })
     {
         return Ok(TableLine::Header);
     }
@@ -62,7 +65,8 @@ pub(crate) fn table_line(text: &str, line: usize) -> Result<TableLine, IngestErr
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 #[cfg(test)]
@@ -72,8 +76,14 @@ mod tests {
 
     #[test]
     fn both_layouts() {
-        assert_eq!(table_line("\tNo Compliance\tPartial Compliance\tFull Compliance", 1), Ok(TableLine::Header));
-        assert_eq!(table_line(" No Compliance Partial Compliance Full Compliance ", 1), Ok(TableLine::Header));
+        assert_eq!(
+            table_line("\tNo Compliance\tPartial Compliance\tFull Compliance", 1),
+            Ok(TableLine::Header)
+        );
+        assert_eq!(
+            table_line(" No Compliance Partial Compliance Full Compliance ", 1),
+            Ok(TableLine::Header)
+        );
         assert_eq!(
             table_line("United Kingdom\t\t\t+1", 1),
             Ok(TableLine::Row(TableRow {
@@ -95,8 +105,14 @@ mod tests {
                 verdict: Verdict::NotApplicable
             }))
         );
-        assert_eq!(table_line("Average\t+1.00 (100%)\t\t", 1), Ok(TableLine::Average("+1.00 (100%)".into())));
-        assert_eq!(table_line("Average +0.38 (69%) ", 1), Ok(TableLine::Average("+0.38 (69%)".into())));
+        assert_eq!(
+            table_line("Average\t+1.00 (100%)\t\t", 1),
+            Ok(TableLine::Average("+1.00 (100%)".into()))
+        );
+        assert_eq!(
+            table_line("Average +0.38 (69%) ", 1),
+            Ok(TableLine::Average("+0.38 (69%)".into()))
+        );
     }
 
     #[test]

@@ -9,7 +9,13 @@ use crate::fixtures::{G7_PDF_TEXT, G20_MARKDOWN, pdf_period};
 
 fn err(text: &str) -> IngestError {
     match parse_report(text, &pdf_period()) {
-        Ok(r) => panic!("accepted: {:?}", r.chapters.iter().map(|c| &c.commitment.code).collect::<Vec<_>>()),
+        Ok(r) => panic!(
+            "accepted: {:?}",
+            r.chapters
+                .iter()
+                .map(|c| &c.commitment.code)
+                .collect::<Vec<_>>()
+        ),
         Err(e) => e,
     }
 }
@@ -28,8 +34,14 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn empty_files() {
     for text in ["", "   ", "\n\n\t\n"] {
-        assert_eq!(parse_report(text, &ParseOptions::default()), Err(IngestError::Empty));
-        assert_eq!(parse_report_bytes(text.as_bytes(), &ParseOptions::default()), Err(IngestError::Empty));
+        assert_eq!(
+            parse_report(text, &ParseOptions::default()),
+            Err(IngestError::Empty)
+        );
+        assert_eq!(
+            parse_report_bytes(text.as_bytes(), &ParseOptions::default()),
+            Err(IngestError::Empty)
+        );
     }
     assert_eq!(
         IngestError::Empty.to_string(),
@@ -41,18 +53,35 @@ fn empty_files() {
 fn random_and_binary_bytes() {
     let not_utf8 = b"first line\nsecond line\n\xff\xfe\xfd garbage";
     let e = parse_report_bytes(not_utf8, &ParseOptions::default()).unwrap_err();
-    assert_eq!(e, IngestError::NotUtf8 { line: 3, offset: 23 });
-    assert!(e.to_string().starts_with("line 3: the file is not UTF-8 text"), "{e}");
+    assert_eq!(
+        e,
+        IngestError::NotUtf8 {
+            line: 3,
+            offset: 23
+        }
+    );
+    assert!(
+        e.to_string()
+            .starts_with("line 3: the file is not UTF-8 text"),
+        "{e}"
+    );
 
     // A zip archive, a PNG: NUL bytes early on.
-    for bytes in [&b"PK\x03\x04\x14\x00\x00\x00\x08\x00"[..], &b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"[..]] {
+    for bytes in [
+        &b"PK\x03\x04\x14\x00\x00\x00\x08\x00"[..],
+        &b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"[..],
+    ] {
         let e = parse_report_bytes(bytes, &ParseOptions::default()).unwrap_err();
         assert!(matches!(e, IngestError::Binary { .. }), "{e:?}");
         assert!(e.to_string().contains("binary"), "{e}");
     }
-    let e = parse_report_bytes(b"18. Area: Title\n\n\"text\"\n\0", &ParseOptions::default()).unwrap_err();
+    let e = parse_report_bytes(b"18. Area: Title\n\n\"text\"\n\0", &ParseOptions::default())
+        .unwrap_err();
     assert_eq!(e, IngestError::Binary { line: 4 });
-    assert_eq!(parse_report("a\nb\0", &ParseOptions::default()), Err(IngestError::Binary { line: 2 }));
+    assert_eq!(
+        parse_report("a\nb\0", &ParseOptions::default()),
+        Err(IngestError::Binary { line: 2 })
+    );
 }
 
 #[test]
@@ -76,12 +105,26 @@ fn text_without_a_chapter() {
 fn truncated_chapters_parse_what_is_complete() {
     // Cut right after "Assessment": nothing to read.
     let assessment = line_of(G7_PDF_TEXT, "Assessment");
-    let cut: String = G7_PDF_TEXT.lines().take(assessment).map(|l| format!("{l}\n")).collect();
-    assert_eq!(err(&cut), IngestError::EmptyTable { line: assessment, code: "12".into() });
+    let cut: String = G7_PDF_TEXT
+        .lines()
+        .take(assessment)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        err(&cut),
+        IngestError::EmptyTable {
+            line: assessment,
+            code: "12".into()
+        }
+    );
     assert!(err(&cut).to_string().contains("is the file cut short?"));
 
     // Cut inside the table: the rows so far, no average.
-    let cut: String = G7_PDF_TEXT.lines().take(assessment + 4).map(|l| format!("{l}\n")).collect();
+    let cut: String = G7_PDF_TEXT
+        .lines()
+        .take(assessment + 4)
+        .map(|l| format!("{l}\n"))
+        .collect();
     let report = parse_report(&cut, &pdf_period()).unwrap();
     let ch = &report.chapters[0];
     assert_eq!(ch.assessment_table.len(), 3);
@@ -105,9 +148,19 @@ fn truncated_chapters_parse_what_is_complete() {
         for n in 0..=lines.len() {
             let cut = lines[..n].join("\n");
             match parse_report(&cut, &pdf_period()) {
-                Ok(report) => assert!(report.chapters.iter().all(|c| !c.assessment_table.is_empty())),
+                Ok(report) => assert!(
+                    report
+                        .chapters
+                        .iter()
+                        .all(|c| !c.assessment_table.is_empty())
+                ),
                 Err(e) => assert!(
-                    matches!(e, IngestError::Empty | IngestError::NoChapter | IngestError::EmptyTable { .. }),
+                    matches!(
+                        e,
+                        IngestError::Empty
+                            | IngestError::NoChapter
+                            | IngestError::EmptyTable { .. }
+                    ),
                     "cut after line {n}: {e}"
                 ),
             }
@@ -137,7 +190,11 @@ fn a_heading_score_that_is_not_a_score() {
     let text = with_line(G20_MARKDOWN, "Mexico: 0", "Mexico: 2");
     assert!(matches!(err(&text), IngestError::HeadingScore { found, .. } if found == "2"));
     // A sentence after a member's name is prose, not a heading.
-    let text = with_line(G20_MARKDOWN, "China: −1", "China: −1\n\nChina: the ministry said the plan would follow in the spring.");
+    let text = with_line(
+        G20_MARKDOWN,
+        "China: −1",
+        "China: −1\n\nChina: the ministry said the plan would follow in the spring.",
+    );
     let report = parse_report(&text, &ParseOptions::default()).unwrap();
     assert_eq!(report.chapters[0].members.len(), 21);
 }
@@ -154,7 +211,11 @@ fn other_scores_and_dates_that_are_wrong() {
             found: "zero".into()
         }
     );
-    let text = with_line(G7_PDF_TEXT, "Thus, Japan receives a score of +1.", "Thus, Japan receives a score of plenty.");
+    let text = with_line(
+        G7_PDF_TEXT,
+        "Thus, Japan receives a score of +1.",
+        "Thus, Japan receives a score of plenty.",
+    );
     assert_eq!(
         err(&text),
         IngestError::ThusScore {
@@ -173,7 +234,10 @@ fn other_scores_and_dates_that_are_wrong() {
     // n/a in a heading and a table row is a verdict, not an error.
     let text = with_line(G7_PDF_TEXT, "Italy   0  ", "Italy   n/a  ");
     let report = parse_report(&text, &pdf_period()).unwrap();
-    assert_eq!(report.chapters[0].assessment_table[3].verdict, Verdict::NotApplicable);
+    assert_eq!(
+        report.chapters[0].assessment_table[3].verdict,
+        Verdict::NotApplicable
+    );
 }
 
 /// A line from the fixtures' vocabulary, so that random documents reach the deep states too.

@@ -3,7 +3,9 @@
 //! own lines (named by number) rather than copied here, so the repo holds none of their prose.
 
 use jiff::civil::{Date, date};
-use pledgewatch_domain::{BodyParagraph, Chapter, Citation, EvidenceItem, Period, Score, SectionKind, Verdict};
+use pledgewatch_domain::{
+    BodyParagraph, Chapter, Citation, EvidenceItem, Period, Score, SectionKind, Verdict,
+};
 use pledgewatch_ingest::{ParseOptions, ParsedReport, parse_report, parse_report_bytes};
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
@@ -83,9 +85,17 @@ fn rebuilt(text: &str, ranges: &[(usize, usize)], markers: &[u32]) -> String {
     }
     let no_superscripts: String = joined
         .chars()
-        .filter(|c| !matches!(c, '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
+            )
+        })
         .collect();
-    no_superscripts.split_whitespace().collect::<Vec<_>>().join(" ")
+    no_superscripts
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every footnote number in `range` is defined exactly once.
@@ -97,13 +107,23 @@ fn assert_footnotes_exactly(chapter: &Chapter, range: std::ops::RangeInclusive<u
 
 /// A URL a browser would take as printed: a scheme, no whitespace.
 fn well_formed(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace)
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
 }
 
 /// Prose as the parser gives it: one line, single spaces, no footnote markers left.
 fn assert_clean_prose(text: &str, what: &str) {
-    assert!(!text.contains('\n') && !text.contains("  ") && text == text.trim(), "{what}: {text:?}");
-    assert!(!text.chars().any(|c| matches!(c, '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}')), "{what}: {text:?}");
+    assert!(
+        !text.contains('\n') && !text.contains("  ") && text == text.trim(),
+        "{what}: {text:?}"
+    );
+    assert!(
+        !text.chars().any(|c| matches!(
+            c,
+            '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
+        )),
+        "{what}: {text:?}"
+    );
 }
 
 #[test]
@@ -111,41 +131,80 @@ fn chapter_18_markdown_layout() {
     let Some(text) = seed(MD) else { return };
     let report = parse(&text);
     let header = report.header.as_ref().expect("the report header");
-    assert_eq!(header.title, "2024 G7 Apulia Summit Final Compliance Report");
+    assert_eq!(
+        header.title,
+        "2024 G7 Apulia Summit Final Compliance Report"
+    );
     assert_eq!(header.cycle_name, "2024 G7 Apulia Summit Final");
     assert_eq!(header.kind, Some(pledgewatch_domain::CycleKind::Final));
-    assert_eq!(header.period, Some(Period::parse("2024-06-15..2025-05-15").unwrap()));
+    assert_eq!(
+        header.period,
+        Some(Period::parse("2024-06-15..2025-05-15").unwrap())
+    );
 
     let ch = only_chapter(&report);
     assert_eq!(ch.commitment.code, "18");
     assert_eq!(ch.commitment.area, "Migration and Refugees");
     assert_eq!(ch.commitment.title, "Border Management");
     assert_eq!(ch.commitment.source, "Apulia G7 Leaders' Communiqué");
-    assert!(ch.commitment.text.starts_with("We will enhance cooperation"), "{}", ch.commitment.text);
-    assert!(ch.commitment.text.ends_with("trafficking in persons."), "{}", ch.commitment.text);
+    assert!(
+        ch.commitment
+            .text
+            .starts_with("We will enhance cooperation"),
+        "{}",
+        ch.commitment.text
+    );
+    assert!(
+        ch.commitment.text.ends_with("trafficking in persons."),
+        "{}",
+        ch.commitment.text
+    );
 
     // All 8 members +1: in the table, in the headings and in the Thus sentences.
-    let table: Vec<(&str, Verdict)> = ch.assessment_table.iter().map(|r| (r.member.as_str(), r.verdict)).collect();
+    let table: Vec<(&str, Verdict)> = ch
+        .assessment_table
+        .iter()
+        .map(|r| (r.member.as_str(), r.verdict))
+        .collect();
     assert_eq!(table, G7.iter().map(|m| (*m, FULL)).collect::<Vec<_>>());
     assert_eq!(ch.published_average.as_deref(), Some("+1.00 (100%)"));
-    assert_eq!(ch.members.iter().map(|m| m.member.as_str()).collect::<Vec<_>>(), G7);
+    assert_eq!(
+        ch.members
+            .iter()
+            .map(|m| m.member.as_str())
+            .collect::<Vec<_>>(),
+        G7
+    );
     for m in &ch.members {
         assert_eq!(m.heading_verdict, Some(FULL), "{}", m.member);
         assert_eq!(m.thus_verdict, Some(FULL), "{}", m.member);
-        assert!(!m.opening.is_empty() && !m.conclusion.is_empty(), "{}", m.member);
+        assert!(
+            !m.opening.is_empty() && !m.conclusion.is_empty(),
+            "{}",
+            m.member
+        );
         assert!(m.analyst.is_some(), "{}", m.member);
     }
     // The European Union's Thus sentence ends its concluding paragraph instead of standing
     // alone; it is split off, and the conclusion keeps the rest.
     let eu = &ch.members[7];
-    assert!(eu.conclusion.starts_with("The European Union has fully complied"));
+    assert!(
+        eu.conclusion
+            .starts_with("The European Union has fully complied")
+    );
     assert!(!eu.conclusion.contains("Thus"), "{}", eu.conclusion);
 
     assert_eq!(ch.director.as_deref(), Some("Jennifer Lee"));
     assert_eq!(ch.lead_analyst.as_deref(), Some("Kevin Li"));
     // One analyst, two apostrophes: kept as written.
-    assert_eq!(ch.members[1].analyst.as_deref(), Some("Olivier d'Aragon Flores"));
-    assert_eq!(ch.members[5].analyst.as_deref(), Some("Olivier d\u{2019}Aragon Flores"));
+    assert_eq!(
+        ch.members[1].analyst.as_deref(),
+        Some("Olivier d'Aragon Flores")
+    );
+    assert_eq!(
+        ch.members[5].analyst.as_deref(),
+        Some("Olivier d\u{2019}Aragon Flores")
+    );
 
     assert_eq!(
         ch.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
@@ -158,7 +217,11 @@ fn chapter_18_markdown_layout() {
         }
     }
     let scoring = ch.section(SectionKind::ScoringGuidelines).unwrap();
-    let rows: Vec<&str> = scoring.text.split("\n\n").map(|r| r.split(' ').next().unwrap_or("")).collect();
+    let rows: Vec<&str> = scoring
+        .text
+        .split("\n\n")
+        .map(|r| r.split(' ').next().unwrap_or(""))
+        .collect();
     assert_eq!(rows, ["-1", "0", "+1"]);
 
     // Footnotes 4068–4413, each defined once.
@@ -169,19 +232,32 @@ fn chapter_18_markdown_layout() {
     assert_eq!(items.len(), 317);
     assert_eq!(
         items.len(),
-        text.lines().filter(|l| l.starts_with("On ") && l[3..].starts_with(|c: char| c.is_ascii_digit())).count()
+        text.lines()
+            .filter(|l| l.starts_with("On ") && l[3..].starts_with(|c: char| c.is_ascii_digit()))
+            .count()
     );
-    let inferred: Vec<Date> = items.iter().filter(|e| e.date.inferred).map(|e| e.date.date).collect();
+    let inferred: Vec<Date> = items
+        .iter()
+        .filter(|e| e.date.inferred)
+        .map(|e| e.date.date)
+        .collect();
     assert_eq!(inferred, [date(2024, 12, 17), date(2025, 3, 12)]);
     for e in &items {
         assert!(e.text.starts_with("On "), "{}", e.text);
         assert_clean_prose(&e.text, "evidence");
         assert!(!e.citations.is_empty(), "{}", e.text);
-        assert!(e.citations.windows(2).all(|w| w[0] < w[1]), "{:?}", e.citations);
+        assert!(
+            e.citations.windows(2).all(|w| w[0] < w[1]),
+            "{:?}",
+            e.citations
+        );
     }
     // Every footnote is cited by some paragraph of the chapter exactly where the text says; the
     // evidence alone cites most of them, in order.
-    let cited: Vec<u32> = items.iter().flat_map(|e| e.citations.iter().copied()).collect();
+    let cited: Vec<u32> = items
+        .iter()
+        .flat_map(|e| e.citations.iter().copied())
+        .collect();
     assert!(cited.windows(2).all(|w| w[0] < w[1]));
     assert!(cited.iter().all(|n| (4095..=4413).contains(n)));
 }
@@ -196,7 +272,10 @@ fn chapter_18_paragraphs_rejoined_whole() {
     let e = the_evidence(ch, "Canada", date(2024, 7, 4));
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].text, rebuilt(&text, &[(240, 240), (242, 242)], &[]));
-    assert!(e[0].text.contains("border security and uplift public safety."));
+    assert!(
+        e[0].text
+            .contains("border security and uplift public safety.")
+    );
     assert_eq!(e[0].citations, [4095, 4096]);
 
     // Interrupted by a block of footnotes (4095–4101), resuming after it.
@@ -223,16 +302,27 @@ fn chapter_18_footnotes_field_by_field() {
     let ch = only_chapter(&report);
 
     let c = citation(ch, 4068);
-    assert_eq!(c.title, "Worldwide Levels of Forced Displacement Hit New High: UNHCR");
+    assert_eq!(
+        c.title,
+        "Worldwide Levels of Forced Displacement Hit New High: UNHCR"
+    );
     assert_eq!(c.publisher.as_deref(), Some("United Nations"));
     assert_eq!(c.place.as_deref(), Some("New York City"));
     assert_eq!(c.published, Some(date(2024, 6, 12)));
     assert_eq!(c.accessed, Some(date(2024, 9, 8)));
-    assert_eq!(c.url.as_deref(), Some("https://news.un.org/en/story/2024/06/1150981"));
+    assert_eq!(
+        c.url.as_deref(),
+        Some("https://news.un.org/en/story/2024/06/1150981")
+    );
     assert_eq!(c.note, None);
     // raw: the footnote's own line without its number, angle brackets and all.
     let line94 = text.lines().nth(93).unwrap();
-    assert_eq!(c.raw, line94.trim_start_matches(|ch: char| !ch.is_whitespace()).trim());
+    assert_eq!(
+        c.raw,
+        line94
+            .trim_start_matches(|ch: char| !ch.is_whitespace())
+            .trim()
+    );
 
     // A note between the date and the access date.
     let c = citation(ch, 4124);
@@ -250,14 +340,19 @@ fn chapter_18_footnotes_field_by_field() {
     let c = citation(ch, 4148);
     assert_eq!(
         c.url.as_deref(),
-        Some("https://www.bmi.bund.de/SharedDocs/pressemitteilungen/EN/2024/09/binnengrenzkontrollen_pm2-en.html")
+        Some(
+            "https://www.bmi.bund.de/SharedDocs/pressemitteilungen/EN/2024/09/binnengrenzkontrollen_pm2-en.html"
+        )
     );
     assert_eq!(c.accessed, Some(date(2024, 11, 10)));
 
     // "Access date:" in lower case.
     assert_eq!(citation(ch, 4115).accessed, Some(date(2025, 3, 21)));
     // No access date at all; "Access Date:" with no date after it; no publication date.
-    assert_eq!((citation(ch, 4226).accessed, citation(ch, 4226).published), (None, Some(date(2024, 7, 24))));
+    assert_eq!(
+        (citation(ch, 4226).accessed, citation(ch, 4226).published),
+        (None, Some(date(2024, 7, 24)))
+    );
     assert_eq!(citation(ch, 4232).accessed, None);
     assert!(citation(ch, 4232).url.as_deref().is_some_and(well_formed));
     assert_eq!(citation(ch, 4300).published, None);
@@ -270,7 +365,10 @@ fn chapter_18_footnotes_field_by_field() {
     assert_eq!(citation(ch, 4107).published, Some(date(2025, 1, 2)));
 
     for c in &ch.citations {
-        let url = c.url.as_deref().unwrap_or_else(|| panic!("footnote {} has no URL", c.number));
+        let url = c
+            .url
+            .as_deref()
+            .unwrap_or_else(|| panic!("footnote {} has no URL", c.number));
         assert!(well_formed(url), "footnote {}: {url}", c.number);
         assert!(!c.raw.contains('\n'), "{}", c.number);
     }
@@ -284,15 +382,35 @@ fn chapter_19_pdf_text_layout() {
     let ch = only_chapter(&report);
     assert_eq!(ch.commitment.code, "19");
     assert_eq!(ch.commitment.area, "Migration and Refugees");
-    assert_eq!(ch.commitment.title, "Preventing Migrant Smuggling and Trafficking");
+    assert_eq!(
+        ch.commitment.title,
+        "Preventing Migrant Smuggling and Trafficking"
+    );
     assert_eq!(ch.commitment.source, "G7 Apulia Leaders\u{2019} Communiqué");
-    assert!(ch.commitment.text.starts_with("In line with the UN Convention"));
+    assert!(
+        ch.commitment
+            .text
+            .starts_with("In line with the UN Convention")
+    );
 
     let expected: Vec<(&str, Verdict)> = G7
         .iter()
-        .map(|m| (*m, if ["United Kingdom", "United States", "European Union"].contains(m) { FULL } else { PARTIAL }))
+        .map(|m| {
+            (
+                *m,
+                if ["United Kingdom", "United States", "European Union"].contains(m) {
+                    FULL
+                } else {
+                    PARTIAL
+                },
+            )
+        })
         .collect();
-    let table: Vec<(&str, Verdict)> = ch.assessment_table.iter().map(|r| (r.member.as_str(), r.verdict)).collect();
+    let table: Vec<(&str, Verdict)> = ch
+        .assessment_table
+        .iter()
+        .map(|r| (r.member.as_str(), r.verdict))
+        .collect();
     assert_eq!(table, expected);
     assert_eq!(ch.published_average.as_deref(), Some("+0.38 (69%)"));
     let sections: Vec<(&str, Option<Verdict>, Option<Verdict>)> = ch
@@ -302,14 +420,21 @@ fn chapter_19_pdf_text_layout() {
         .collect();
     assert_eq!(
         sections,
-        expected.iter().map(|(m, v)| (*m, Some(*v), Some(*v))).collect::<Vec<_>>()
+        expected
+            .iter()
+            .map(|(m, v)| (*m, Some(*v), Some(*v)))
+            .collect::<Vec<_>>()
     );
     assert_eq!(ch.director.as_deref(), Some("Michal Gromek"));
     assert_eq!(ch.lead_analyst.as_deref(), Some("Anali Arambula Galindo"));
     // "Analyst:" after a footnote block, indented.
     assert_eq!(ch.members[2].analyst.as_deref(), Some("Ryan Do"));
     for m in &ch.members {
-        assert!(!m.opening.is_empty() && !m.conclusion.is_empty() && m.analyst.is_some(), "{}", m.member);
+        assert!(
+            !m.opening.is_empty() && !m.conclusion.is_empty() && m.analyst.is_some(),
+            "{}",
+            m.member
+        );
     }
 
     assert_footnotes_exactly(ch, 3028..=3192);
@@ -319,7 +444,11 @@ fn chapter_19_pdf_text_layout() {
         }
     }
     let scoring = ch.section(SectionKind::ScoringGuidelines).unwrap();
-    let rows: Vec<&str> = scoring.text.split("\n\n").map(|r| r.split(' ').next().unwrap_or("")).collect();
+    let rows: Vec<&str> = scoring
+        .text
+        .split("\n\n")
+        .map(|r| r.split(' ').next().unwrap_or(""))
+        .collect();
     assert_eq!(rows, ["\u{2212}1", "0", "+1"]);
 
     // Every "On <date>" paragraph, whether it starts a line or a page.
@@ -332,18 +461,32 @@ fn chapter_19_pdf_text_layout() {
     assert_eq!(items.len(), 137);
     assert_eq!(items.len(), in_seed);
     assert!(items.iter().all(|e| !e.date.inferred));
-    let cited: Vec<u32> = items.iter().flat_map(|e| e.citations.iter().copied()).collect();
-    assert!(cited.windows(2).all(|w| w[0] < w[1]), "markers come in footnote order");
+    let cited: Vec<u32> = items
+        .iter()
+        .flat_map(|e| e.citations.iter().copied())
+        .collect();
+    assert!(
+        cited.windows(2).all(|w| w[0] < w[1]),
+        "markers come in footnote order"
+    );
     for e in &items {
         assert_clean_prose(&e.text, "evidence");
         for n in &e.citations {
-            assert!(!e.text.contains(&n.to_string()), "marker {n} left in {:?}", e.text);
+            assert!(
+                !e.text.contains(&n.to_string()),
+                "marker {n} left in {:?}",
+                e.text
+            );
         }
     }
     // The one evidence paragraph without a marker: its last sentence stops short in the source.
     let uncited: Vec<&&EvidenceItem> = items.iter().filter(|e| e.citations.is_empty()).collect();
     assert_eq!(uncited.len(), 1);
-    assert!(uncited[0].text.ends_with("with small"), "{}", uncited[0].text);
+    assert!(
+        uncited[0].text.ends_with("with small"),
+        "{}",
+        uncited[0].text
+    );
 }
 
 #[test]
@@ -358,10 +501,16 @@ fn chapter_19_paragraphs_rejoined_whole() {
     assert_eq!(e[0].citations, [3057]);
     // Interrupted by a page-end footnote block; resumes after it with a capital letter.
     let e = the_evidence(ch, "France", date(2024, 9, 30));
-    assert_eq!(e[0].text, rebuilt(&text, &[(342, 344), (362, 364)], &[3064]));
+    assert_eq!(
+        e[0].text,
+        rebuilt(&text, &[(342, 344), (362, 364)], &[3064])
+    );
     assert_eq!(e[0].citations, [3064]);
     let e = the_evidence(ch, "European Union", date(2024, 11, 21));
-    assert_eq!(e[0].text, rebuilt(&text, &[(1481, 1483), (1505, 1507)], &[3191]));
+    assert_eq!(
+        e[0].text,
+        rebuilt(&text, &[(1481, 1483), (1505, 1507)], &[3191])
+    );
     assert_eq!(e[0].citations, [3191]);
     // The Background's first paragraph: a marker glued to a word ("a state3028").
     let background = ch.section(SectionKind::Background).unwrap();
@@ -379,24 +528,44 @@ fn chapter_19_footnotes_and_urls() {
     let c = citation(ch, 3057);
     assert_eq!(
         c.url.as_deref(),
-        Some("https://www.canada.ca/en/public-safety-canada/news/2024/07/the-2024-uscanada-cross-border-crime-forum-cbcf.html")
+        Some(
+            "https://www.canada.ca/en/public-safety-canada/news/2024/07/the-2024-uscanada-cross-border-crime-forum-cbcf.html"
+        )
     );
-    assert_eq!(c.title, "The 2024 U.S.\u{2013}Canada Cross Border Crime Forum (CBCF)");
+    assert_eq!(
+        c.title,
+        "The 2024 U.S.\u{2013}Canada Cross Border Crime Forum (CBCF)"
+    );
     assert_eq!(c.publisher.as_deref(), Some("Public Safety Canada"));
     assert_eq!(c.place.as_deref(), Some("Ottawa"));
     assert_eq!(c.published, Some(date(2024, 7, 12)));
     assert_eq!(c.accessed, Some(date(2024, 9, 20)));
     assert_eq!(c.note, None);
-    assert!(!c.raw.contains('\n') && c.raw.starts_with("The 2024 U.S.") && c.raw.ends_with("cbcf.html"));
+    assert!(
+        !c.raw.contains('\n') && c.raw.starts_with("The 2024 U.S.") && c.raw.ends_with("cbcf.html")
+    );
 
     // Broken over three lines, after "-" and after "/"; mid-word; after "-" before "_".
-    assert_eq!(citation(ch, 3053).url.as_deref(), Some("https://www.merriam-webster.com/dictionary/smuggle"));
+    assert_eq!(
+        citation(ch, 3053).url.as_deref(),
+        Some("https://www.merriam-webster.com/dictionary/smuggle")
+    );
     assert_eq!(
         citation(ch, 3078).url.as_deref(),
-        Some("https://www.bundesregierung.de/resource/blob/992814/2295276/b5e9e128f9d0909349fd9a57f04cbe69/2024-07-02-deu-pol-aktionsplan-de-data.pdf")
+        Some(
+            "https://www.bundesregierung.de/resource/blob/992814/2295276/b5e9e128f9d0909349fd9a57f04cbe69/2024-07-02-deu-pol-aktionsplan-de-data.pdf"
+        )
     );
-    assert!(citation(ch, 3162).url.as_deref().is_some_and(|u| u.contains("challenges_-_Europol")));
-    assert_eq!(citation(ch, 3058).url.as_deref(), Some("https://laws-lois.justice.gc.ca/eng/acts/c-46/page-43.html"));
+    assert!(
+        citation(ch, 3162)
+            .url
+            .as_deref()
+            .is_some_and(|u| u.contains("challenges_-_Europol"))
+    );
+    assert_eq!(
+        citation(ch, 3058).url.as_deref(),
+        Some("https://laws-lois.justice.gc.ca/eng/acts/c-46/page-43.html")
+    );
     assert_eq!(citation(ch, 3058).place.as_deref(), Some("n/a"));
     assert_eq!(citation(ch, 3078).published, None, "a month without a day");
 
@@ -423,7 +592,10 @@ fn chapter_19_footnotes_and_urls() {
     assert_eq!(citation(ch, 3112).accessed, None);
 
     // The two defective URLs of the source are kept exactly as printed.
-    assert_eq!(citation(ch, 3100).url.as_deref(), Some("ttps://www.poliziadistato.it/articolo/1996670f7a1e535af196996647"));
+    assert_eq!(
+        citation(ch, 3100).url.as_deref(),
+        Some("ttps://www.poliziadistato.it/articolo/1996670f7a1e535af196996647")
+    );
     assert_eq!(
         citation(ch, 3124).url.as_deref(),
         Some("https://www.gulbenkian.co.uk/new-immigration-rules-uk-2021-for-illegal immigrants")
@@ -439,17 +611,28 @@ fn chapter_19_footnotes_and_urls() {
 
 #[test]
 fn both_seeds_as_one_file_and_as_bytes() {
-    let (Some(md), Some(pdf)) = (seed(MD), seed(PDF)) else { return };
+    let (Some(md), Some(pdf)) = (seed(MD), seed(PDF)) else {
+        return;
+    };
     let joined = format!("{md}\n\n{pdf}");
     let report = parse_report_bytes(joined.as_bytes(), &ParseOptions::default()).expect("parses");
-    let codes: Vec<&str> = report.chapters.iter().map(|c| c.commitment.code.as_str()).collect();
+    let codes: Vec<&str> = report
+        .chapters
+        .iter()
+        .map(|c| c.commitment.code.as_str())
+        .collect();
     assert_eq!(codes, ["18", "19"]);
     assert_eq!(report.chapters[0], *only_chapter(&parse(&md)));
     assert_eq!(report.chapters[1].citations.len(), 165);
     assert_eq!(evidence(&report.chapters[1]).len(), 137);
     // Chapter 19's front matter (quotations) follows chapter 18's last section: reported, not kept.
     assert!(!report.warnings.is_empty());
-    assert!(report.warnings.iter().all(|w| w.message.contains("left out")));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| w.message.contains("left out"))
+    );
 
     // An explicit period wins over the header's.
     let shifted = ParseOptions {
