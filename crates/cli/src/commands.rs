@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use pledgewatch_domain::check::{Severity, check_cycle};
-use pledgewatch_domain::{Chapter, Cycle, Period, PercentConvention};
+use pledgewatch_domain::{Chapter, Cycle, PercentConvention, Period};
 use pledgewatch_ingest::{ParseOptions, parse_report_bytes};
 use pledgewatch_store::{ChapterImport, Store};
 use pledgewatch_web::dto;
@@ -26,10 +26,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             pledgewatch_web::serve(store, addr).await?;
         }
-        Command::Import(ImportCommand::Report { files, cycle, period }) => {
+        Command::Import(ImportCommand::Report {
+            files,
+            cycle,
+            period,
+        }) => {
             import_report(&db, &files, cycle, period).await?;
         }
-        Command::Import(ImportCommand::Scores { file, cycle }) => import_scores(&db, &file, &cycle).await?,
+        Command::Import(ImportCommand::Scores { file, cycle }) => {
+            import_scores(&db, &file, &cycle).await?
+        }
         Command::Cycles => {
             let store = open_existing(&db).await?;
             for c in store.cycles().await? {
@@ -49,10 +55,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             print!("{out}");
         }
-        Command::Export { cycle, format: ExportFormat::Json } => {
+        Command::Export {
+            cycle,
+            format: ExportFormat::Json,
+        } => {
             let store = open_existing(&db).await?;
             let (cycle, chapters) = load_cycle(&store, &cycle).await?;
-            let export = dto::ExportDto { cycles: vec![dto::ExportCycle::new(&cycle, &chapters)] };
+            let export = dto::ExportDto {
+                cycles: vec![dto::ExportCycle::new(&cycle, &chapters)],
+            };
             print!("{}", json(&export)?);
         }
         Command::Check { cycle, format } => {
@@ -75,14 +86,16 @@ fn no_such_cycle(name: &str) -> String {
     format!("no cycle named `{name}` (see `pledgewatch cycles`)")
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
     Ok(s)
 }
 
 async fn open(db: &Path) -> Result<Store> {
-    let path = db.to_str().with_context(|| format!("the database path {} is not UTF-8", db.display()))?;
+    let path = db
+        .to_str()
+        .with_context(|| format!("the database path {} is not UTF-8", db.display()))?;
     Store::open(path)
         .await
         .with_context(|| format!("cannot open the database {}", db.display()))
@@ -91,13 +104,19 @@ async fn open(db: &Path) -> Result<Store> {
 /// Read-only commands never create a database as a side effect of a typo in `--db`.
 async fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
-        bail!("no database at {} (import something first, or pass --db)", db.display());
+        bail!(
+            "no database at {} (import something first, or pass --db)",
+            db.display()
+        );
     }
     open(db).await
 }
 
 async fn load_cycle(store: &Store, name: &str) -> Result<(Cycle, Vec<Chapter>)> {
-    let cycle = store.cycle(name).await?.with_context(|| no_such_cycle(name))?;
+    let cycle = store
+        .cycle(name)
+        .await?
+        .with_context(|| no_such_cycle(name))?;
     let chapters = store.chapters(name).await?;
     Ok((cycle, chapters))
 }
@@ -106,33 +125,54 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-async fn import_report(db: &Path, files: &[PathBuf], cycle: Option<String>, period: Option<String>) -> Result<()> {
+async fn import_report(
+    db: &Path,
+    files: &[PathBuf],
+    cycle: Option<String>,
+    period: Option<String>,
+) -> Result<()> {
     let period = period
         .map(|p| Period::parse(&p).with_context(|| "--period".to_string()))
         .transpose()?;
-    let inputs: Vec<(PathBuf, Vec<u8>)> = files.iter().map(|f| Ok((f.clone(), read(f)?))).collect::<Result<_>>()?;
+    let inputs: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| Ok((f.clone(), read(f)?)))
+        .collect::<Result<_>>()?;
 
     // The cycle's name and period: flags first, then a report header in any of the files, then
     // what the database already knows about that cycle (needed to resolve year-less dates).
-    let header = inputs.iter().find_map(|(_, bytes)| pledgewatch_ingest::read_header(bytes));
+    let header = inputs
+        .iter()
+        .find_map(|(_, bytes)| pledgewatch_ingest::read_header(bytes));
     let name = cycle
         .or_else(|| header.as_ref().map(|h| h.cycle_name.clone()))
         .context("no cycle named: the files have no report header, so pass --cycle NAME")?;
-    let stored = if db.exists() { open(db).await?.cycle(&name).await? } else { None };
+    let stored = if db.exists() {
+        open(db).await?.cycle(&name).await?
+    } else {
+        None
+    };
     let period = period
         .or_else(|| header.as_ref().and_then(|h| h.period))
         .or_else(|| stored.as_ref().and_then(|c| c.period));
     let cycle = Cycle {
         name,
-        kind: header.as_ref().and_then(|h| h.kind).or_else(|| stored.as_ref().and_then(|c| c.kind)),
+        kind: header
+            .as_ref()
+            .and_then(|h| h.kind)
+            .or_else(|| stored.as_ref().and_then(|c| c.kind)),
         period,
-        convention: stored.as_ref().map(|c| c.convention).unwrap_or(PercentConvention::Rescaled),
+        convention: stored
+            .as_ref()
+            .map(|c| c.convention)
+            .unwrap_or(PercentConvention::Rescaled),
     };
 
     let options = ParseOptions { period };
     let mut chapters = Vec::new();
     for (path, bytes) in &inputs {
-        let report = parse_report_bytes(bytes, &options).with_context(|| format!("{}", path.display()))?;
+        let report =
+            parse_report_bytes(bytes, &options).with_context(|| format!("{}", path.display()))?;
         chapters.extend(report.chapters);
     }
 
@@ -146,7 +186,11 @@ async fn import_report(db: &Path, files: &[PathBuf], cycle: Option<String>, peri
             ChapterImport::Added => println!(
                 "added      {label} ({} members, {} evidence items, {} footnotes)",
                 chapter.members.len(),
-                chapter.members.iter().map(|m| m.evidence().count()).sum::<usize>(),
+                chapter
+                    .members
+                    .iter()
+                    .map(|m| m.evidence().count())
+                    .sum::<usize>(),
                 chapter.citations.len()
             ),
             ChapterImport::Replaced { changes } => {
@@ -163,7 +207,8 @@ async fn import_report(db: &Path, files: &[PathBuf], cycle: Option<String>, peri
 
 async fn import_scores(db: &Path, file: &Path, cycle: &str) -> Result<()> {
     let bytes = read(file)?;
-    let sheet = pledgewatch_ingest::scores::parse_score_sheet(&bytes).with_context(|| format!("{}", file.display()))?;
+    let sheet = pledgewatch_ingest::scores::parse_score_sheet(&bytes)
+        .with_context(|| format!("{}", file.display()))?;
     let store = open(db).await?;
     let existing = store.cycle(cycle).await?;
     let cycle = existing.unwrap_or(Cycle {
@@ -173,6 +218,9 @@ async fn import_scores(db: &Path, file: &Path, cycle: &str) -> Result<()> {
         convention: PercentConvention::Rescaled,
     });
     let summary = store.import_scores(&cycle, &sheet, ACTOR).await?;
-    println!("{summary}");
+    println!(
+        "cycle {}: {} cells set, {} unchanged, {} commitments created",
+        cycle.name, summary.cells_set, summary.cells_unchanged, summary.commitments_created
+    );
     Ok(())
 }

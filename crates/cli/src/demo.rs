@@ -11,7 +11,8 @@ use pledgewatch_store::Store;
 pub const DEMO_REPORT: &str = include_str!("../demo/demo-report.md");
 
 pub async fn load(store: &Store) -> Result<()> {
-    let report = parse_report(DEMO_REPORT, &ParseOptions { period: None }).context("the demo report does not parse")?;
+    let report = parse_report(DEMO_REPORT, &ParseOptions { period: None })
+        .context("the demo report does not parse")?;
     let header = report.header.context("the demo report has no header")?;
     let cycle = Cycle {
         name: header.cycle_name,
@@ -19,6 +20,8 @@ pub async fn load(store: &Store) -> Result<()> {
         period: header.period,
         convention: PercentConvention::Rescaled,
     };
-    store.import_chapters(&cycle, &report.chapters, "demo").await?;
+    store
+        .import_chapters(&cycle, &report.chapters, "demo")
+        .await?;
     Ok(())
 }

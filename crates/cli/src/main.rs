@@ -14,10 +14,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "pledgewatch", version, about = "Monitor compliance with international commitments")]
+#[command(
+    name = "pledgewatch",
+    version,
+    about = "Monitor compliance with international commitments"
+)]
 struct Cli {
     /// The database file (SQLite, created when missing).
-    #[arg(long, global = true, env = "PLEDGEWATCH_DB", default_value = "pledgewatch.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "PLEDGEWATCH_DB",
+        default_value = "pledgewatch.db"
+    )]
     db: PathBuf,
     #[command(subcommand)]
     command: Command,

@@ -9,11 +9,15 @@ use pledgewatch_domain::{Average, PercentConvention, Verdict};
 use pledgewatch_store::CycleSummary;
 
 pub fn cycle_line(c: &CycleSummary) -> String {
-    let period = c.cycle.period.map(|p| p.to_string()).unwrap_or_else(|| "no period".into());
+    let period = c
+        .cycle
+        .period
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "no period".into());
     let kind = c.cycle.kind.map(|k| k.as_str()).unwrap_or("-");
     format!(
         "{}\t{kind}\t{period}\t{} commitments\t{} members\t{} scored",
-        c.cycle.name, c.commitments, c.members, c.scored
+        c.cycle.name, c.commitments, c.members, c.scored_cells
     )
 }
 
@@ -40,7 +44,11 @@ pub fn scores_table(cycle: &str, m: &ScoreMatrix) -> String {
         .chain(std::iter::once(16))
         .max()
         .unwrap_or(16);
-    let col = m.members.iter().map(|mb| mb.code.chars().count().max(4)).collect::<Vec<_>>();
+    let col = m
+        .members
+        .iter()
+        .map(|mb| mb.code.chars().count().max(4))
+        .collect::<Vec<_>>();
     let mut out = String::new();
     let _ = writeln!(out, "Table B: {cycle} (. = not yet assessed)");
     let _ = write!(out, "{:label_width$}", "commitment");
@@ -57,7 +65,10 @@ pub fn scores_table(cycle: &str, m: &ScoreMatrix) -> String {
     }
     let _ = write!(out, "{:label_width$}", "member average");
     for (j, w) in col.iter().enumerate() {
-        let a = m.member_average(j).map(|a| a.signed_ascii()).unwrap_or_else(|| "-".into());
+        let a = m
+            .member_average(j)
+            .map(|a| a.signed_ascii())
+            .unwrap_or_else(|| "-".into());
         let _ = write!(out, " {a:>w$}");
     }
     let _ = writeln!(out, "  {}", line(m.overall(), conv));
@@ -65,15 +76,28 @@ pub fn scores_table(cycle: &str, m: &ScoreMatrix) -> String {
     let _ = writeln!(out, "\nTable C: by member");
     for r in m.by_member() {
         let rank = r.rank.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
-        let _ = writeln!(out, "{rank:>3}  {:<28} {}", r.subject.name, line(r.average, conv));
+        let _ = writeln!(
+            out,
+            "{rank:>3}  {:<28} {}",
+            r.subject.name,
+            line(r.average, conv)
+        );
     }
     let _ = writeln!(out, "\nTable D: by commitment");
     for r in m.by_commitment() {
         let rank = r.rank.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
         let label = format!("{} {}", r.subject.code, r.subject.title);
-        let _ = writeln!(out, "{rank:>3}  {label:<label_width$} {}", line(r.average, conv));
+        let _ = writeln!(
+            out,
+            "{rank:>3}  {label:<label_width$} {}",
+            line(r.average, conv)
+        );
     }
-    let _ = writeln!(out, "\nOverall (all scored cells): {}", line(m.overall(), conv));
+    let _ = writeln!(
+        out,
+        "\nOverall (all scored cells): {}",
+        line(m.overall(), conv)
+    );
     if let Some(g) = m.gap() {
         let _ = writeln!(
             out,
@@ -102,7 +126,10 @@ pub fn scores_csv(m: &ScoreMatrix) -> Result<String> {
         rec.extend(r.cells.iter().map(|v| v.code().unwrap_or("").to_string()));
         let avg = m.row_average(i);
         rec.push(avg.map(|a| a.signed_ascii()).unwrap_or_default());
-        rec.push(avg.map(|a| a.percent(m.convention).to_string()).unwrap_or_default());
+        rec.push(
+            avg.map(|a| a.percent(m.convention).to_string())
+                .unwrap_or_default(),
+        );
         w.write_record(&rec)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
@@ -125,9 +152,18 @@ pub fn findings_text(findings: &[Finding]) -> String {
         if let Some(n) = f.footnote {
             place.push(format!("footnote {n}"));
         }
-        let _ = writeln!(out, "{sev}[{}] {}: {}", f.code.as_str(), place.join(", "), f.message);
+        let _ = writeln!(
+            out,
+            "{sev}[{}] {}: {}",
+            f.code.as_str(),
+            place.join(", "),
+            f.message
+        );
     }
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let _ = writeln!(out, "{errors} errors, {} warnings", findings.len() - errors);
     out
 }

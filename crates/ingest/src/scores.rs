@@ -1,7 +1,8 @@
 //! Score sheets: a cycle's scores as CSV, in one of two shapes told apart by the header.
 //!
 //! - **wide**, the shape of Table B: `commitment[,title][,area],Canada,France,…`, one row per
-//!   commitment, one column per member;
+//!   commitment, one column per member; trailing `average`, `percent` or `rank` columns (computed
+//!   figures, as `scores --format csv` writes them) are ignored;
 //! - **long**: `commitment,member,score` (the three names in any order, any case), one row per cell.
 //!
 //! Cells are `+1 1 0 -1 −1 n/a`, or empty for *not yet assessed*. A sheet is all or nothing: the
@@ -288,6 +289,9 @@ fn long(header: &Row, lowered: &[String], body: &[Row]) -> Result<ScoreSheet, Sc
     Ok(sheet)
 }
 
+/// Columns a wide sheet may carry that hold figures computed from the scores, not scores.
+const DERIVED_COLUMNS: [&str; 3] = ["average", "percent", "rank"];
+
 fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
     let mut title_col: Option<usize> = None;
     let mut area_col: Option<usize> = None;
@@ -322,6 +326,11 @@ fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
         }
         if name.eq_ignore_ascii_case("commitment") {
             return Err(duplicate(0));
+        }
+        // Table B's computed columns (as `scores --format csv` writes them) are derived from the
+        // cells, so reading them back would only invite disagreement: they are skipped.
+        if DERIVED_COLUMNS.iter().any(|d| name.eq_ignore_ascii_case(d)) {
+            continue;
         }
         let key = member_key(name);
         if let Some((first, _, _)) = member_cols.iter().find(|(_, _, k)| *k == key) {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use pledgewatch_domain::check::Finding;
 use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::{
     BodyParagraph, Chapter, Citation, Cycle, EvidenceItem, MemberSection, SectionKind, Verdict,
@@ -109,7 +110,10 @@ impl ExportCycle {
             name: cycle.name.clone(),
             kind: cycle.kind.map(|k| k.as_str()),
             convention: cycle.convention.as_str(),
-            period: cycle.period.map(|p| PeriodDto { start: p.start.to_string(), end: p.end.to_string() }),
+            period: cycle.period.map(|p| PeriodDto {
+                start: p.start.to_string(),
+                end: p.end.to_string(),
+            }),
             commitments: chapters.iter().map(ExportCommitment::from).collect(),
         }
     }
@@ -118,8 +122,11 @@ impl ExportCycle {
 impl From<&Chapter> for ExportCommitment {
     fn from(ch: &Chapter) -> Self {
         let c = &ch.commitment;
-        let mut assessments: Vec<ExportAssessment> =
-            ch.members.iter().map(|m| ExportAssessment::new(ch, m)).collect();
+        let mut assessments: Vec<ExportAssessment> = ch
+            .members
+            .iter()
+            .map(|m| ExportAssessment::new(ch, m))
+            .collect();
         // Members scored in the table but without a written section still appear.
         for row in &ch.assessment_table {
             if !ch.members.iter().any(|m| m.member == row.member) {
@@ -177,9 +184,10 @@ impl ExportAssessment {
                 .body
                 .iter()
                 .filter_map(|p| match p {
-                    BodyParagraph::Narrative { text, citations } => {
-                        Some(ExportNote { text: text.clone(), citations: citations.clone() })
-                    }
+                    BodyParagraph::Narrative { text, citations } => Some(ExportNote {
+                        text: text.clone(),
+                        citations: citations.clone(),
+                    }),
                     BodyParagraph::Evidence(_) => None,
                 })
                 .collect(),
@@ -312,6 +320,40 @@ impl ScoresDto {
                 highest: g.highest.0.name,
                 lowest: g.lowest.0.name,
             }),
+        }
+    }
+}
+
+/// `check --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckDto {
+    pub findings: Vec<FindingDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingDto {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub commitment: Option<String>,
+    pub member: Option<String>,
+    pub footnote: Option<u32>,
+    pub message: String,
+}
+
+impl CheckDto {
+    pub fn new(findings: &[Finding]) -> CheckDto {
+        CheckDto {
+            findings: findings
+                .iter()
+                .map(|f| FindingDto {
+                    severity: f.severity.as_str(),
+                    code: f.code.as_str(),
+                    commitment: f.commitment.clone(),
+                    member: f.member.clone(),
+                    footnote: f.footnote,
+                    message: f.message.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -5,7 +5,14 @@ use crate::harness::{Workdir, path_str};
 const GOOD: &str = include_str!("../../demo/demo-report.md");
 
 fn export(w: &Workdir) -> String {
-    w.ok(&["export", "--cycle", "2024 G7 Apulia Summit Demo Final", "--format", "json"]).stdout
+    w.ok(&[
+        "export",
+        "--cycle",
+        "2024 G7 Apulia Summit Demo Final",
+        "--format",
+        "json",
+    ])
+    .stdout
 }
 
 fn with_demo() -> Workdir {
@@ -31,15 +38,35 @@ fn rejected_files_change_nothing() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.txt", Vec::new()),
         ("random.bin", random),
-        ("binary.bin", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".repeat(64)),
+        (
+            "binary.bin",
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".repeat(64),
+        ),
         ("truncated.md", truncated.as_bytes().to_vec()),
-        ("prose.txt", b"Just a note about the summit.\nNothing else.\n".to_vec()),
+        (
+            "prose.txt",
+            b"Just a note about the summit.\nNothing else.\n".to_vec(),
+        ),
     ];
     for (name, bytes) in cases {
         let f = w.write(name, &bytes);
-        let r = w.run(&["import", "report", path_str(&f), "--cycle", "2024 G7 Apulia Summit Demo Final"]);
-        assert_eq!(r.code, 2, "{name}: expected exit 2, got {}: {}{}", r.code, r.stdout, r.stderr);
-        assert!(r.stderr.contains(name), "{name}: the error names the file: {}", r.stderr);
+        let r = w.run(&[
+            "import",
+            "report",
+            path_str(&f),
+            "--cycle",
+            "2024 G7 Apulia Summit Demo Final",
+        ]);
+        assert_eq!(
+            r.code, 2,
+            "{name}: expected exit 2, got {}: {}{}",
+            r.code, r.stdout, r.stderr
+        );
+        assert!(
+            r.stderr.contains(name),
+            "{name}: the error names the file: {}",
+            r.stderr
+        );
         assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
         assert_eq!(before, export(&w), "{name} changed the database");
     }
@@ -53,14 +80,24 @@ fn one_bad_file_among_good_ones_imports_none() {
     let r = w.run(&["import", "report", path_str(&good), path_str(&bad)]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let cycles = w.run(&["cycles"]);
-    assert!(!cycles.stdout.contains("Demo"), "nothing was imported: {}", cycles.stdout);
+    assert!(
+        !cycles.stdout.contains("Demo"),
+        "nothing was imported: {}",
+        cycles.stdout
+    );
 }
 
 #[test]
 fn bad_period_and_unknown_cycle_are_clear_errors() {
     let w = with_demo();
     let f = w.write("demo.md", GOOD);
-    let r = w.run(&["import", "report", path_str(&f), "--period", "2024-13-01..2025-01-01"]);
+    let r = w.run(&[
+        "import",
+        "report",
+        path_str(&f),
+        "--period",
+        "2024-13-01..2025-01-01",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("2024-13-01"), "{}", r.stderr);
     let r = w.run(&["scores", "--cycle", "No Such Cycle"]);

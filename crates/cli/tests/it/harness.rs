@@ -16,13 +16,16 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir { dir: tempfile::tempdir().expect("tempdir") }
+        Workdir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     pub fn db(&self) -> PathBuf {
@@ -63,7 +66,10 @@ pub fn seeds_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("seeds not found at {}: skipping this seed test (CI has them)", dir.display());
+        eprintln!(
+            "seeds not found at {}: skipping this seed test (CI has them)",
+            dir.display()
+        );
         None
     }
 }

@@ -10,7 +10,9 @@ fn wide_sheet_imports_and_prints_exact_tables() {
         "commitment,title,area,Canada,France,Japan\n1,Alpha,Trade,+1,0,−1\n2,Beta,Health,1,n/a,\n",
     );
     w.ok(&["import", "scores", path_str(&f), "--cycle", "Test"]);
-    let j = w.ok(&["scores", "--cycle", "Test", "--format", "json"]).json();
+    let j = w
+        .ok(&["scores", "--cycle", "Test", "--format", "json"])
+        .json();
     let c = &j["commitments"];
     assert_eq!(c[0]["average"], "0.00");
     assert_eq!(c[0]["percent"], 50);
@@ -18,13 +20,24 @@ fn wide_sheet_imports_and_prints_exact_tables() {
     assert_eq!(c[1]["scores"]["France"], "n/a");
     assert_eq!(c[1]["scores"]["Japan"], serde_json::Value::Null);
     assert_eq!(c[1]["average"], "+1.00");
-    assert_eq!(j["overall"]["average"], "+0.25", "1/4: n/a and not assessed do not count");
+    assert_eq!(
+        j["overall"]["average"], "+0.25",
+        "1/4: n/a and not assessed do not count"
+    );
     assert_eq!(j["overall"]["percent"], 63);
 
-    let csv = w.ok(&["scores", "--cycle", "Test", "--format", "csv"]).stdout;
-    assert!(csv.starts_with("commitment,title,area,Canada,France,Japan,average,percent"), "{csv}");
+    let csv = w
+        .ok(&["scores", "--cycle", "Test", "--format", "csv"])
+        .stdout;
+    assert!(
+        csv.starts_with("commitment,title,area,Canada,France,Japan,average,percent"),
+        "{csv}"
+    );
     let table = w.ok(&["scores", "--cycle", "Test"]).stdout;
-    assert!(table.contains("Overall (all scored cells): +0.25 (63%)"), "{table}");
+    assert!(
+        table.contains("Overall (all scored cells): +0.25 (63%)"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -36,24 +49,42 @@ fn exported_csv_reimports_unchanged() {
     let g = w.write("again.csv", &csv);
     let before = w.ok(&["scores", "--cycle", "T", "--format", "json"]).stdout;
     w.ok(&["import", "scores", path_str(&g), "--cycle", "T"]);
-    assert_eq!(before, w.ok(&["scores", "--cycle", "T", "--format", "json"]).stdout);
+    assert_eq!(
+        before,
+        w.ok(&["scores", "--cycle", "T", "--format", "json"]).stdout
+    );
 }
 
 #[test]
 fn long_sheet_and_rejections_name_the_row() {
     let w = Workdir::new();
-    let f = w.write("long.csv", "commitment,member,score\n7,Canada,+1\n7,France,0\n");
+    let f = w.write(
+        "long.csv",
+        "commitment,member,score\n7,Canada,+1\n7,France,0\n",
+    );
     w.ok(&["import", "scores", path_str(&f), "--cycle", "L"]);
     let before = w.ok(&["scores", "--cycle", "L", "--format", "json"]).stdout;
     for (name, body, needle) in [
-        ("dup.csv", "commitment,member,score\n7,Canada,0\n7,Canada,-1\n", "3"),
+        (
+            "dup.csv",
+            "commitment,member,score\n7,Canada,0\n7,Canada,-1\n",
+            "3",
+        ),
         ("value.csv", "commitment,member,score\n7,Canada,2\n", "2"),
         ("ragged.csv", "commitment,Canada,France\n7,0\n", "2"),
     ] {
         let g = w.write(name, body);
         let r = w.run(&["import", "scores", path_str(&g), "--cycle", "L"]);
         assert_eq!(r.code, 2, "{name}: {}", r.stderr);
-        assert!(r.stderr.contains(name) && r.stderr.contains(needle), "{name}: {}", r.stderr);
-        assert_eq!(before, w.ok(&["scores", "--cycle", "L", "--format", "json"]).stdout, "{name}");
+        assert!(
+            r.stderr.contains(name) && r.stderr.contains(needle),
+            "{name}: {}",
+            r.stderr
+        );
+        assert_eq!(
+            before,
+            w.ok(&["scores", "--cycle", "L", "--format", "json"]).stdout,
+            "{name}"
+        );
     }
 }

@@ -12,19 +12,39 @@ fn imported() -> Option<Workdir> {
     let b = seeds.join("001_be85ca2343117b4d.txt");
     let r = w.ok(&["import", "report", path_str(&a), path_str(&b)]);
     assert!(r.stdout.contains("added"), "{}", r.stdout);
-    assert!(r.stdout.contains(CYCLE), "the header names the cycle: {}", r.stdout);
+    assert!(
+        r.stdout.contains(CYCLE),
+        "the header names the cycle: {}",
+        r.stdout
+    );
     Some(w)
 }
 
 #[test]
 fn scores_json_reproduces_the_published_tables() {
     let Some(w) = imported() else { return };
-    let j = w.ok(&["scores", "--cycle", CYCLE, "--format", "json"]).json();
+    let j = w
+        .ok(&["scores", "--cycle", CYCLE, "--format", "json"])
+        .json();
     assert_eq!(j["cycle"], CYCLE);
-    let members: Vec<&str> = j["members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let members: Vec<&str> = j["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
     assert_eq!(
         members,
-        ["Canada", "France", "Germany", "Italy", "Japan", "United Kingdom", "United States", "European Union"]
+        [
+            "Canada",
+            "France",
+            "Germany",
+            "Italy",
+            "Japan",
+            "United Kingdom",
+            "United States",
+            "European Union"
+        ]
     );
     let c = j["commitments"].as_array().unwrap();
     assert_eq!(c.len(), 2);
@@ -36,7 +56,10 @@ fn scores_json_reproduces_the_published_tables() {
     assert_eq!(c[1]["percent"], 69);
     assert_eq!(c[1]["scores"]["Canada"], 0);
     assert_eq!(c[1]["scores"]["European Union"], 1);
-    let scored: usize = c.iter().map(|x| x["scores"].as_object().unwrap().len()).sum();
+    let scored: usize = c
+        .iter()
+        .map(|x| x["scores"].as_object().unwrap().len())
+        .sum();
     assert_eq!(scored, 16);
     for s in j["members_summary"].as_array().unwrap() {
         let (avg, pct, rank) = match s["member"].as_str().unwrap() {
@@ -57,43 +80,76 @@ fn scores_json_reproduces_the_published_tables() {
 fn reimporting_changes_nothing_and_check_reports_the_two_defective_urls() {
     let Some(w) = imported() else { return };
     let seeds = seeds_dir().unwrap();
-    let before = w.ok(&["export", "--cycle", CYCLE, "--format", "json"]).stdout;
+    let before = w
+        .ok(&["export", "--cycle", CYCLE, "--format", "json"])
+        .stdout;
     let again = w.ok(&[
         "import",
         "report",
         path_str(&seeds.join("000_1b5db1f3beaa7658.txt")),
         path_str(&seeds.join("001_be85ca2343117b4d.txt")),
     ]);
-    assert_eq!(again.stdout.matches("unchanged").count(), 2, "{}", again.stdout);
-    assert_eq!(before, w.ok(&["export", "--cycle", CYCLE, "--format", "json"]).stdout);
+    assert_eq!(
+        again.stdout.matches("unchanged").count(),
+        2,
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        before,
+        w.ok(&["export", "--cycle", CYCLE, "--format", "json"])
+            .stdout
+    );
 
     let check = w.run(&["check", "--cycle", CYCLE, "--format", "json"]);
     assert_eq!(check.code, 1, "malformed URLs are errors: {}", check.stdout);
     let findings = check.json()["findings"].as_array().unwrap().clone();
-    let malformed: Vec<_> = findings.iter().filter(|f| f["code"] == "url-malformed").collect();
+    let malformed: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == "url-malformed")
+        .collect();
     assert_eq!(malformed.len(), 2, "{malformed:#?}");
     for f in &malformed {
         assert!(f["footnote"].is_u64() && f["commitment"].is_string(), "{f}");
         assert_eq!(f["severity"], "error");
     }
-    let yearless = findings.iter().filter(|f| f["code"] == "date-without-year").count();
+    let yearless = findings
+        .iter()
+        .filter(|f| f["code"] == "date-without-year")
+        .count();
     assert_eq!(yearless, 2, "chapter 18 has two year-less dates");
-    assert!(!findings.iter().any(|f| f["code"] == "score-mismatch"), "{findings:#?}");
-    assert!(!findings.iter().any(|f| f["code"] == "average-mismatch"), "{findings:#?}");
-    assert!(!findings.iter().any(|f| f["code"] == "footnote-missing"), "{findings:#?}");
+    assert!(
+        !findings.iter().any(|f| f["code"] == "score-mismatch"),
+        "{findings:#?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f["code"] == "average-mismatch"),
+        "{findings:#?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f["code"] == "footnote-missing"),
+        "{findings:#?}"
+    );
 }
 
 #[test]
 fn export_json_carries_every_footnote_and_evidence_paragraph() {
     let Some(w) = imported() else { return };
-    let j = w.ok(&["export", "--cycle", CYCLE, "--format", "json"]).json();
+    let j = w
+        .ok(&["export", "--cycle", CYCLE, "--format", "json"])
+        .json();
     let cycle = &j["cycles"][0];
     assert_eq!(cycle["name"], CYCLE);
     assert_eq!(cycle["period"]["start"], "2024-06-15");
     assert_eq!(cycle["period"]["end"], "2025-05-15");
     let commitments = cycle["commitments"].as_array().unwrap();
     let numbers = |c: &serde_json::Value| -> Vec<u64> {
-        c["citations"].as_array().unwrap().iter().map(|x| x["number"].as_u64().unwrap()).collect()
+        c["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["number"].as_u64().unwrap())
+            .collect()
     };
     assert_eq!(numbers(&commitments[0]), (4068..=4413).collect::<Vec<_>>());
     assert_eq!(numbers(&commitments[1]), (3028..=3192).collect::<Vec<_>>());
@@ -108,14 +164,29 @@ fn export_json_carries_every_footnote_and_evidence_paragraph() {
     let e18 = evidence(&commitments[0]);
     assert_eq!(e18.len(), 317);
     assert_eq!(e18.iter().filter(|e| e["date_inferred"] == true).count(), 2);
-    assert!(e18.iter().all(|e| e["text"].as_str().unwrap().starts_with("On ")));
+    assert!(
+        e18.iter()
+            .all(|e| e["text"].as_str().unwrap().starts_with("On "))
+    );
     let first = &commitments[0]["assessments"][0];
     assert_eq!(first["member"], "Canada");
     assert_eq!(first["score"], 1);
     assert_eq!(first["analyst"], "Salma Amer Safarini");
     assert_eq!(first["evidence"][0]["date"], "2024-07-04");
-    for key in ["background", "commitment_features", "definitions_and_concepts", "general_interpretive_guidelines", "scoring_guidelines"] {
-        assert!(!commitments[1]["sections"][key].as_str().unwrap_or("").is_empty(), "section {key}");
+    for key in [
+        "background",
+        "commitment_features",
+        "definitions_and_concepts",
+        "general_interpretive_guidelines",
+        "scoring_guidelines",
+    ] {
+        assert!(
+            !commitments[1]["sections"][key]
+                .as_str()
+                .unwrap_or("")
+                .is_empty(),
+            "section {key}"
+        );
     }
     assert_eq!(commitments[1]["director"], "Michal Gromek");
     assert_eq!(commitments[1]["lead_analyst"], "Anali Arambula Galindo");
