@@ -101,7 +101,7 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
             let next = words.get(i + 1).map(|x| x.1);
             let after = words.get(i + 2).map(|x| x.1);
             if let (Some((j, d)), Some(y)) = (day_before, next.and_then(year_number)) {
-                // `4 July 2024`, unless the day word ends a sentence (`…in 4. July 2024`).
+                // `4 July 2024`.
                 Some(FoundDate {
                     start: words[j].0,
                     end: end_of(i + 1),

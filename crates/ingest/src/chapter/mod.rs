@@ -152,7 +152,11 @@ pub(crate) fn parse_heading(line: &str) -> Option<Heading> {
         return None;
     }
     let (area, title) = rest.split_once(':')?;
-    let (area, title) = (area.trim(), title.trim());
+    // A footnote marker may follow the title.
+    let title = title
+        .trim()
+        .trim_end_matches(|c| lines::superscript_digit(c).is_some());
+    let (area, title) = (area.trim(), title.trim_end());
     if area.is_empty()
         || title.is_empty()
         || !area.starts_with(char::is_uppercase)

@@ -130,20 +130,29 @@ pub(crate) fn parse_chapter(
     })
 }
 
-/// The quoted commitment (its paragraphs up to the one closing the quotation, outer marks
-/// removed) and the source line(s) after it.
+/// The quoted commitment, outer quotation marks removed, and its source: whatever follows the
+/// last closing quotation mark (the commitment may quote words of its own, and its source may
+/// sit on the next line without a blank one).
 fn split_intro(intro: &[Para]) -> (String, String) {
-    let close = intro
+    let all = intro
         .iter()
-        .position(|p| p.text.ends_with(['”', '"']))
-        .unwrap_or(0);
-    let split = (close + 1).min(intro.len());
-    let quote: Vec<&str> = intro[..split].iter().map(|p| p.text.as_str()).collect();
-    let quote = quote.join("\n\n");
-    let quote = quote.strip_prefix(['“', '"']).unwrap_or(&quote);
-    let quote = quote.strip_suffix(['”', '"']).unwrap_or(quote);
-    let source: Vec<&str> = intro[split..].iter().map(|p| p.text.as_str()).collect();
-    (quote.trim().to_string(), source.join(" "))
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let close = all.rfind('”').map(|i| (i, '”'.len_utf8())).or_else(|| {
+        if all.matches('"').count() >= 2 {
+            all.rfind('"').map(|i| (i, 1))
+        } else {
+            None
+        }
+    });
+    let (quote, source) = match close {
+        Some((i, len)) => (&all[..i], &all[i + len..]),
+        None => (all.as_str(), ""),
+    };
+    let quote = quote.trim().trim_start_matches(['“', '"']).trim();
+    let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    (quote.to_string(), source)
 }
 
 /// A structural line without its Markdown emphasis: `*Compliance Director: …` → `Compliance …`.
@@ -377,4 +386,49 @@ fn push_section_paragraph(kind: SectionKind, paras: &mut Vec<String>, text: Stri
         return;
     }
     paras.push(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Para {
+        Para {
+            line: 1,
+            text: text.to_string(),
+            citations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn quote_and_source() {
+        let split =
+            |paras: &[&str]| split_intro(&paras.iter().map(|p| para(p)).collect::<Vec<_>>());
+        assert_eq!(
+            split(&["“We will “enhance” ports.”", "Leaders’ Declaration"]),
+            (
+                "We will “enhance” ports.".to_string(),
+                "Leaders’ Declaration".to_string()
+            )
+        );
+        assert_eq!(
+            split(&["“We will act.” Leaders’ Declaration"]),
+            (
+                "We will act.".to_string(),
+                "Leaders’ Declaration".to_string()
+            )
+        );
+        assert_eq!(
+            split(&["“First part,", "second part.”", "Source"]),
+            (
+                "First part,\n\nsecond part.".to_string(),
+                "Source".to_string()
+            )
+        );
+        assert_eq!(split(&["\"Plain quotes.\"", "Source"]).1, "Source");
+        assert_eq!(
+            split(&["No quotation"]),
+            ("No quotation".to_string(), String::new())
+        );
+    }
 }
