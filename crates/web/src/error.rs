@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use pledgewatch_store::StoreError;
@@ -61,7 +62,12 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Renders a page.
+pub fn render<T: Template>(page: &T) -> Result<String, PageError> {
+    Ok(page.render()?)
+}
+
 /// Renders a page into an HTML response.
-pub fn html<T: Template>(page: &T) -> Result<Html<String>, PageError> {
-    Ok(Html(page.render()?))
+pub fn html<T: Template>(page: &T) -> Result<Html<Bytes>, PageError> {
+    Ok(Html(Bytes::from(render(page)?)))
 }

@@ -3,26 +3,30 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, State as Extract};
 use axum::response::{Html, Redirect};
 use pledgewatch_domain::Cycle;
 
 use crate::State;
-use crate::error::{PageError, html};
+use crate::cache::Token;
+use crate::error::{PageError, html, render};
 use crate::pages::commitment::{BareCommitment, CommitmentPage};
 use crate::pages::index::{CycleFacts, CycleRow, IndexPage};
 use crate::pages::member::{MemberPage, find_member};
 use crate::pages::report_card::ReportCardPage;
 use crate::slugs::Slugs;
 
-type Page = Result<Html<String>, PageError>;
+type Page = Result<Html<Bytes>, PageError>;
 
 pub async fn index(Extract(state): Extract<State>) -> Page {
+    // The token first: data read after it is at least as new as it says.
+    let token = Token::read(&state.store).await?;
     let cycles = state.store.cycles().await?;
     // The list is at hand: keep the slug index in step with it.
     let slugs = state
         .slugs
-        .replace(Slugs::build(cycles.iter().map(|c| c.cycle.clone())));
+        .replace(Slugs::build(token, cycles.iter().map(|c| c.cycle.clone())));
     let mut rows = Vec::with_capacity(cycles.len());
     for summary in &cycles {
         let cycle = &summary.cycle;
@@ -56,36 +60,44 @@ pub async fn cycles_redirect() -> Redirect {
     Redirect::permanent("/")
 }
 
-/// The cycle behind `slug`: from the cache when it is fresh and knows the slug, else from a new
-/// read of the cycle list.
-async fn find_cycle(state: &State, slug: &str) -> Result<Arc<Cycle>, PageError> {
-    if let Some(cycle) = state.slugs.fresh().and_then(|s| s.cycle(slug)) {
+/// The cycle behind `slug`: from the slug index when nothing has changed since it was built,
+/// else from a new read of the cycle list.
+async fn find_cycle(state: &State, token: Token, slug: &str) -> Result<Arc<Cycle>, PageError> {
+    if let Some(cycle) = state.slugs.current(token).and_then(|s| s.cycle(slug)) {
         return Ok(cycle);
     }
     let cycles = state.store.cycles().await?;
     let slugs = state
         .slugs
-        .replace(Slugs::build(cycles.into_iter().map(|c| c.cycle)));
+        .replace(Slugs::build(token, cycles.into_iter().map(|c| c.cycle)));
     slugs.cycle(slug).ok_or(PageError::NotFound)
 }
 
-/// One store call: the score matrix. The cycle's name, kind and period come from the slug index.
+/// While the store has not changed, one one-row query and the cached page; else the score
+/// matrix, once, and the page is kept for the next request.
 pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
-    let cycle = find_cycle(&state, &slug).await?;
+    let token = Token::read(&state.store).await?;
+    if let Some(page) = state.report_cards.get(token, &slug) {
+        return Ok(Html(page));
+    }
+    let cycle = find_cycle(&state, token, &slug).await?;
     let matrix = state
         .store
         .score_matrix(&cycle.name)
         .await?
         // Deleted or renamed since the index was built.
         .ok_or(PageError::NotFound)?;
-    html(&ReportCardPage::new(&cycle, &slug, &matrix))
+    let page = Bytes::from(render(&ReportCardPage::new(&cycle, &slug, &matrix))?);
+    state.report_cards.put(token, &slug, page.clone());
+    Ok(Html(page))
 }
 
 pub async fn commitment(
     Extract(state): Extract<State>,
     Path((slug, code)): Path<(String, String)>,
 ) -> Page {
-    let cycle = find_cycle(&state, &slug).await?;
+    let token = Token::read(&state.store).await?;
+    let cycle = find_cycle(&state, token, &slug).await?;
     let name = cycle.name.as_str();
     if let Some(chapter) = state.store.chapter(name, &code).await? {
         let members = state.store.members(name).await?;
@@ -122,7 +134,8 @@ pub async fn member(
     Extract(state): Extract<State>,
     Path((slug, code)): Path<(String, String)>,
 ) -> Page {
-    let cycle = find_cycle(&state, &slug).await?;
+    let token = Token::read(&state.store).await?;
+    let cycle = find_cycle(&state, token, &slug).await?;
     let matrix = state
         .store
         .score_matrix(&cycle.name)

@@ -6,6 +6,7 @@
 //! domain values; it computes no figure itself beyond what the domain's aggregation provides.
 
 mod assets;
+mod cache;
 pub mod dto;
 mod error;
 mod format;
@@ -31,6 +32,7 @@ pub use error::WebError;
 pub(crate) struct AppState {
     pub store: Store,
     pub slugs: slugs::SlugIndex,
+    pub report_cards: cache::PageCache,
 }
 
 pub(crate) type State = Arc<AppState>;
@@ -40,6 +42,7 @@ pub fn router(store: Store) -> Router {
     let state: State = Arc::new(AppState {
         store,
         slugs: slugs::SlugIndex::default(),
+        report_cards: cache::PageCache::default(),
     });
     Router::new()
         .route("/", get(handlers::index))

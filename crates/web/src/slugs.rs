@@ -1,20 +1,16 @@
-//! Cycle slugs → cycles, cached so that a report card costs one store call (the score matrix)
-//! and no lookup of its cycle.
+//! Cycle slugs → cycles, cached so that a page costs no lookup of its cycle.
 //!
-//! The cache is rebuilt from the store's cycle list whenever the list is read anyway (the `/`
-//! page), when a slug is not found (a cycle imported since), and when it is older than
-//! [`FRESH_FOR`], so that a cycle changed by another process (an import from the command line)
-//! shows its new kind and period within seconds. Two names with the same slug are told apart by
-//! `-2`, `-3`, … in the store's order of cycles (by name).
+//! The index is valid for one change token (see [`crate::cache`]): it is rebuilt from the store's
+//! cycle list when the store has changed since it was built, when the list is read anyway (the
+//! `/` page), and when a slug is not found. Two names with the same slug are told apart by `-2`,
+//! `-3`, … in the store's order of cycles (by name).
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
 
 use pledgewatch_domain::{Cycle, slug};
 
-/// How long a cycle list is trusted before it is read again.
-pub const FRESH_FOR: Duration = Duration::from_secs(5);
+use crate::cache::Token;
 
 #[derive(Debug, Default)]
 pub struct SlugIndex {
@@ -25,15 +21,17 @@ pub struct SlugIndex {
 pub struct Slugs {
     by_slug: HashMap<String, Arc<Cycle>>,
     by_name: HashMap<String, String>,
-    built: Instant,
+    /// The change token the cycle list was read under.
+    token: Token,
 }
 
 impl Slugs {
-    pub fn build(cycles: impl IntoIterator<Item = Cycle>) -> Slugs {
+    /// The index of `cycles`, read from the store under `token`.
+    pub fn build(token: Token, cycles: impl IntoIterator<Item = Cycle>) -> Slugs {
         let mut slugs = Slugs {
             by_slug: HashMap::new(),
             by_name: HashMap::new(),
-            built: Instant::now(),
+            token,
         };
         for cycle in cycles {
             if slugs.by_name.contains_key(&cycle.name) {
@@ -63,20 +61,16 @@ impl Slugs {
             .cloned()
             .unwrap_or_else(|| slug(name))
     }
-
-    fn is_fresh(&self) -> bool {
-        self.built.elapsed() < FRESH_FOR
-    }
 }
 
 impl SlugIndex {
-    /// The index if it is fresh enough to trust.
-    pub fn fresh(&self) -> Option<Arc<Slugs>> {
+    /// The index, if it was built under `token` (nothing has changed since).
+    pub fn current(&self, token: Token) -> Option<Arc<Slugs>> {
         let guard = match self.inner.read() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        guard.as_ref().filter(|s| s.is_fresh()).cloned()
+        guard.as_ref().filter(|s| s.token == token).cloned()
     }
 
     pub fn replace(&self, slugs: Slugs) -> Arc<Slugs> {
@@ -106,7 +100,10 @@ mod tests {
 
     #[test]
     fn colliding_names_get_numbered_slugs() {
-        let s = Slugs::build(["2024 G7", "2024-G7", "2024 g7!", "Other"].map(cycle));
+        let s = Slugs::build(
+            Token::default(),
+            ["2024 G7", "2024-G7", "2024 g7!", "Other"].map(cycle),
+        );
         let name = |slug: &str| s.cycle(slug).map(|c| c.name.clone());
         assert_eq!(name("2024-g7").as_deref(), Some("2024 G7"));
         assert_eq!(name("2024-g7-2").as_deref(), Some("2024-G7"));
@@ -116,10 +113,11 @@ mod tests {
     }
 
     #[test]
-    fn a_new_index_is_fresh_and_an_empty_one_is_not() {
+    fn an_index_is_valid_for_its_token_only() {
         let index = SlugIndex::default();
-        assert!(index.fresh().is_none());
-        index.replace(Slugs::build([cycle("A")]));
-        assert!(index.fresh().is_some());
+        assert!(index.current(Token::default()).is_none());
+        index.replace(Slugs::build(Token::new(7), [cycle("A")]));
+        assert!(index.current(Token::new(7)).is_some());
+        assert!(index.current(Token::new(8)).is_none());
     }
 }

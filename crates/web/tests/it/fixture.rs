@@ -26,6 +26,7 @@ pub const SLUG: &str = "2031-testland-summit-final";
 
 pub struct Site {
     pub router: Router,
+    pub store: Store,
     _dir: TempDir,
 }
 
@@ -50,7 +51,8 @@ impl Site {
                 .expect("import fixture chapters");
         }
         Site {
-            router: pledgewatch_web::router(store),
+            router: pledgewatch_web::router(store.clone()),
+            store,
             _dir: dir,
         }
     }
@@ -98,7 +100,7 @@ pub async fn site() -> Site {
     Site::open(true).await
 }
 
-fn cycle() -> Cycle {
+pub fn cycle() -> Cycle {
     Cycle {
         name: CYCLE.to_string(),
         kind: Some(CycleKind::Final),

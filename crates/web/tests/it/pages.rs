@@ -229,3 +229,37 @@ async fn stylesheet_is_served_with_a_long_cache_header() {
     assert!(css.cache_control.contains("max-age=31536000"));
     assert!(css.body.contains(".scroll"));
 }
+
+#[tokio::test]
+async fn report_card_follows_a_change_to_the_store() {
+    use pledgewatch_domain::Verdict;
+    use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
+
+    let site = site().await;
+    let uri = format!("/cycles/{SLUG}");
+    let before = site.get(&uri).await;
+    assert!(before.body.contains("+0.67 (83%)"));
+    // Served again from the cache: the same page.
+    assert_eq!(site.get(&uri).await.body, before.body);
+
+    // France moves from 0 to +1 on commitment 8: the row becomes +1.00 (100%).
+    let sheet = ScoreSheet {
+        members: vec!["France".to_string()],
+        commitments: vec![SheetCommitment {
+            code: "8".to_string(),
+            title: None,
+            area: None,
+            cells: vec![(
+                "France".to_string(),
+                "+1".parse::<Verdict>().expect("verdict"),
+            )],
+        }],
+    };
+    site.store
+        .import_scores(&crate::fixture::cycle(), &sheet, "test")
+        .await
+        .expect("import the change");
+    let after = site.get(&uri).await;
+    assert!(after.body.contains("+1.00 (100%)"), "{}", after.body);
+    assert!(!after.body.contains("+0.67 (83%)"));
+}
