@@ -2,7 +2,9 @@
 //!
 //! Invariant: this is the only crate that knows SQL. It takes and returns domain values
 //! (`Chapter`, `Cycle`, `ScoreMatrix`, …) and reloads a chapter exactly as it was imported.
-//! Every write and its audit record go in one transaction, so a failed import changes nothing.
+//! Every write and its audit record go in one transaction, so a failed import changes nothing,
+//! and nothing changes without an audit record: the newest record's id ([`Store::last_change`])
+//! is a change token that caches can key on.
 //!
 //! The dialect-specific parts (connecting, pragmas, migrations, how a write transaction starts)
 //! live in `sqlite`; the queries use the SQL that SQLite and PostgreSQL share.
@@ -130,13 +132,9 @@ impl Store {
     /// Table B of the cycle: members in the cycle's order, commitments in code order ("2"
     /// before "10"), each cell the current verdict (not yet assessed where none is stored).
     pub async fn score_matrix(&self, cycle: &str) -> Result<Option<ScoreMatrix>, StoreError> {
-        let mut tx = sqlite::begin_read(&self.pool).await?;
-        let Some((id, c)) = cycle::find(&mut tx, cycle).await? else {
-            return Ok(None);
-        };
-        let matrix = read::matrix(&mut tx, id, c.convention).await?;
-        tx.commit().await.ctx("ending a read")?;
-        Ok(Some(matrix))
+        // One statement, hence one consistent snapshot without a transaction around it.
+        let mut conn = self.pool.acquire().await.ctx("getting a connection")?;
+        read::matrix(&mut conn, cycle).await
     }
 
     /// Every chapter of the cycle, in code order, exactly as imported. Commitments known only
@@ -181,6 +179,16 @@ impl Store {
         let members = read::members(&mut tx, id).await?;
         tx.commit().await.ctx("ending a read")?;
         Ok(members)
+    }
+
+    /// The id of the newest audit record, 0 when there is none. Every change writes one, so this
+    /// number changes exactly when the data may have: a cheap key for caches.
+    pub async fn last_change(&self) -> Result<i64, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit")
+            .fetch_one(&self.pool)
+            .await
+            .ctx("reading the newest audit record")?;
+        Ok(id.unwrap_or(0))
     }
 
     /// The newest `limit` audit records, newest first.

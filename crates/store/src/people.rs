@@ -46,17 +46,18 @@ impl Registry {
         Ok(id)
     }
 
-    /// Makes `member` one of the cycle's members, after the ones it already has.
+    /// Makes `member` one of the cycle's members, after the ones it already has; true when it
+    /// was not one before.
     pub(crate) async fn join_cycle(
         &mut self,
         conn: &mut Conn,
         cycle: i64,
         member: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         if self.cycle_members.contains(&(cycle, member)) {
-            return Ok(());
+            return Ok(false);
         }
-        sqlx::query(
+        let done = sqlx::query(
             "INSERT INTO cycle_member (cycle_id, member_id, position) \
              SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM cycle_member WHERE cycle_id = $1 \
              ON CONFLICT (cycle_id, member_id) DO NOTHING",
@@ -67,7 +68,7 @@ impl Registry {
         .await
         .ctx("adding a member to a cycle")?;
         self.cycle_members.insert((cycle, member));
-        Ok(())
+        Ok(done.rows_affected() > 0)
     }
 
     /// The row of this exact spelling of a person's name; the person is matched across

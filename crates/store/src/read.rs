@@ -1,14 +1,14 @@
 //! The read side that is not a whole chapter: cycle summaries, a cycle's members and its score
-//! matrix. Each is a few indexed queries in one read transaction.
+//! matrix. Each is one or two indexed queries.
 
 use std::collections::HashMap;
 
 use pledgewatch_domain::{Cycle, MatrixRow, Member, ScoreMatrix, Verdict};
 
-use crate::codec::{code_order, verdict_from};
+use crate::codec::{code_order, convention_from, verdict_from};
 use crate::cycle::{CycleRow, cycle_from_row};
 use crate::error::{Context, StoreError};
-use crate::sqlite::Conn;
+use crate::sqlite::{Conn, MATRIX};
 
 /// A cycle with the sizes a list of cycles shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,60 +85,87 @@ pub(crate) async fn members(conn: &mut Conn, cycle: i64) -> Result<Vec<Member>, 
         .collect())
 }
 
-/// Table B of cycle `cycle`: three queries (members, commitments, cells).
-pub(crate) async fn matrix(
-    conn: &mut Conn,
-    cycle: i64,
-    convention: pledgewatch_domain::PercentConvention,
-) -> Result<ScoreMatrix, StoreError> {
-    let members = member_rows(conn, cycle).await?;
+/// One row of the `MATRIX` statement: part, id, three texts, position, folded cells.
+type MatrixPart = (
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+);
+
+/// Table B of the cycle called `name`, from one statement; `None` when there is no such cycle.
+pub(crate) async fn matrix(conn: &mut Conn, name: &str) -> Result<Option<ScoreMatrix>, StoreError> {
+    let parts: Vec<MatrixPart> = sqlx::query_as(MATRIX)
+        .bind(name)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx("reading the score matrix")?;
+    let mut convention = None;
+    let mut members: Vec<(i64, i64, Member)> = Vec::new();
+    let mut commitments: Vec<(String, i64, MatrixRow, String)> = Vec::new();
+    for (part, id, a, b, c, position, cells) in parts {
+        let text = |t: Option<String>| t.unwrap_or_default();
+        match part {
+            0 => convention = Some(convention_from(&text(a))?),
+            1 => members.push((
+                position,
+                id,
+                Member {
+                    name: text(a),
+                    code: text(b),
+                },
+            )),
+            _ => {
+                let code = text(a);
+                commitments.push((
+                    code.clone(),
+                    position,
+                    MatrixRow {
+                        code,
+                        title: text(b),
+                        area: text(c),
+                        cells: Vec::new(),
+                    },
+                    text(cells),
+                ));
+            }
+        }
+    }
+    let Some(convention) = convention else {
+        return Ok(None);
+    };
+    members.sort_by_key(|(position, _, _)| *position);
     let column: HashMap<i64, usize> = members
         .iter()
         .enumerate()
-        .map(|(j, (id, _))| (*id, j))
+        .map(|(j, (_, id, _))| (*id, j))
         .collect();
-
-    let mut commitments: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, code, title, area, position FROM commitment WHERE cycle_id = $1",
-    )
-    .bind(cycle)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading the cycle's commitments")?;
-    commitments.sort_by(|a, b| code_order(&a.1, &b.1).then(a.4.cmp(&b.4)));
-    let row_of: HashMap<i64, usize> = commitments
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.0, i))
-        .collect();
-    let mut rows: Vec<MatrixRow> = commitments
-        .into_iter()
-        .map(|(_, code, title, area, _)| MatrixRow {
-            code,
-            title,
-            area,
-            cells: vec![Verdict::NotAssessed; members.len()],
-        })
-        .collect();
-
-    let cells: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT a.commitment_id, a.member_id, a.verdict \
-         FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
-         WHERE c.cycle_id = $1 AND a.verdict IS NOT NULL",
-    )
-    .bind(cycle)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading the cycle's scores")?;
-    for (commitment, member, verdict) in cells {
-        if let (Some(&i), Some(&j)) = (row_of.get(&commitment), column.get(&member)) {
-            rows[i].cells[j] = verdict_from(verdict.as_deref())?;
+    commitments.sort_by(|a, b| code_order(&a.0, &b.0).then(a.1.cmp(&b.1)));
+    let mut rows = Vec::with_capacity(commitments.len());
+    for (code, _, mut row, folded) in commitments {
+        row.cells = vec![Verdict::NotAssessed; members.len()];
+        for cell in folded.split(',').filter(|c| !c.is_empty()) {
+            let parsed = cell
+                .split_once('=')
+                .and_then(|(m, v)| Some((m.parse::<i64>().ok()?, v)));
+            let Some((member, verdict)) = parsed else {
+                return Err(StoreError::Corrupt(format!(
+                    "commitment {code}: score cell `{cell}`"
+                )));
+            };
+            // Imports add every member they score to the cycle, so each cell has a column.
+            if let Some(&j) = column.get(&member) {
+                row.cells[j] = verdict_from(Some(verdict))?;
+            }
         }
+        rows.push(row);
     }
-
-    Ok(ScoreMatrix {
-        members: members.into_iter().map(|(_, m)| m).collect(),
+    Ok(Some(ScoreMatrix {
+        members: members.into_iter().map(|(_, _, m)| m).collect(),
         rows,
         convention,
-    })
+    }))
 }

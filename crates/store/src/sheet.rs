@@ -26,6 +26,8 @@ pub struct ScoresImport {
     pub cells_unchanged: usize,
     /// Commitments the cycle did not have (they have no chapter).
     pub commitments_created: usize,
+    /// Members the cycle did not have.
+    pub members_added: usize,
 }
 
 pub(crate) async fn import(
@@ -36,9 +38,14 @@ pub(crate) async fn import(
     actor: &str,
 ) -> Result<ScoresImport, StoreError> {
     validate(sheet)?;
+    let mut report = ScoresImport::default();
+    // Any write at all gets an audit record: readers use the newest record as a change token.
+    let mut renamed = 0usize;
     for name in &sheet.members {
         let member = registry.member(conn, name).await?;
-        registry.join_cycle(conn, cycle.0, member).await?;
+        if registry.join_cycle(conn, cycle.0, member).await? {
+            report.members_added += 1;
+        }
     }
 
     // The cycle's commitments and cells as they are, read once.
@@ -64,7 +71,6 @@ pub(crate) async fn import(
     let cells: HashMap<(i64, i64), Option<String>> =
         cells.into_iter().map(|(c, m, v)| ((c, m), v)).collect();
 
-    let mut report = ScoresImport::default();
     for row in &sheet.commitments {
         let commitment = match commitments.get(&row.code) {
             Some((id, has_chapter, old_title, old_area)) => {
@@ -80,6 +86,7 @@ pub(crate) async fn import(
                         .execute(&mut *conn)
                         .await
                         .ctx("updating a commitment's title")?;
+                    renamed += 1;
                 }
                 *id
             }
@@ -115,7 +122,9 @@ pub(crate) async fn import(
         };
         for (name, verdict) in &row.cells {
             let member = registry.member(conn, name).await?;
-            registry.join_cycle(conn, cycle.0, member).await?;
+            if registry.join_cycle(conn, cycle.0, member).await? {
+                report.members_added += 1;
+            }
             let wanted = verdict_code(*verdict);
             match cells.get(&(commitment, member)) {
                 Some(current) if current.as_deref() == wanted => report.cells_unchanged += 1,
@@ -151,7 +160,7 @@ pub(crate) async fn import(
         }
     }
 
-    if report.cells_set > 0 || report.commitments_created > 0 {
+    if report.cells_set + report.commitments_created + report.members_added + renamed > 0 {
         audit::record(
             conn,
             actor,
@@ -162,6 +171,8 @@ pub(crate) async fn import(
                 "cells_set": report.cells_set,
                 "cells_unchanged": report.cells_unchanged,
                 "commitments_created": report.commitments_created,
+                "members_added": report.members_added,
+                "commitments_renamed": renamed,
             }),
         )
         .await?;

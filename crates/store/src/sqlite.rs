@@ -28,6 +28,27 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest number of bind parameters one statement gets (SQLite allows 32 766).
 pub(crate) const MAX_BINDS: usize = 30_000;
 
+/// Everything Table B needs, by cycle name, in ONE statement (so one snapshot and one round
+/// trip; the report card reads it on every request). Rows are tagged by `part`:
+/// 0: the cycle (id, convention); 1: a member (id, name, code, position);
+/// 2: a commitment (id, code, title, area, position, and its stored cells folded into one text,
+/// `member_id=verdict,…`: SQLite hands rows to the async side one by one over a channel, so 20
+/// rows cost far less than 420).
+/// PostgreSQL: the same with `string_agg(a.member_id || '=' || a.verdict, ',')`.
+pub(crate) const MATRIX: &str = "\
+    SELECT 0, y.id, y.convention, NULL, NULL, 0, NULL FROM cycle y WHERE y.name = $1 \
+    UNION ALL \
+    SELECT 1, m.id, m.name, m.code, NULL, cm.position, NULL \
+    FROM cycle y JOIN cycle_member cm ON cm.cycle_id = y.id JOIN member m ON m.id = cm.member_id \
+    WHERE y.name = $1 \
+    UNION ALL \
+    SELECT 2, c.id, c.code, c.title, c.area, c.position, \
+           group_concat(a.member_id || '=' || a.verdict, ',') \
+    FROM cycle y JOIN commitment c ON c.cycle_id = y.id \
+    LEFT JOIN assessment a ON a.commitment_id = c.id AND a.verdict IS NOT NULL \
+    WHERE y.name = $1 \
+    GROUP BY c.id, c.code, c.title, c.area, c.position";
+
 /// Opens (creating if missing) the database at `path`, a file path, a `sqlite:` URL or
 /// `sqlite::memory:`, and brings its schema up to date.
 pub(crate) async fn open(path: &str) -> Result<Pool, StoreError> {
@@ -63,6 +84,9 @@ pub(crate) async fn open(path: &str) -> Result<Pool, StoreError> {
             .max_connections(MAX_CONNECTIONS)
             .min_connections(1)
     }
+    // A local file connection does not go stale; pinging it on every checkout would add a round
+    // trip to the connection's thread to every request.
+    .test_before_acquire(false)
     .connect_with(options)
     .await
     .map_err(|source| StoreError::Open {

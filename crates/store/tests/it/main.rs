@@ -4,3 +4,4 @@ mod chapters;
 mod database;
 mod fixture;
 mod scores;
+mod seeds;

@@ -52,6 +52,7 @@ async fn a_sheet_sets_cells_and_creates_commitments() {
             // 7: Ruritania, empty and not stored.
             cells_unchanged: 1,
             commitments_created: 1,
+            members_added: 0,
         }
     );
 
@@ -145,4 +146,37 @@ async fn a_bad_sheet_stores_nothing() {
     );
     assert!(err.to_string().contains("two cells for Sylvania"), "{err}");
     assert_eq!(snapshot(&path).await, before);
+}
+
+#[tokio::test]
+async fn a_new_member_without_scores_is_still_a_change() {
+    let (_dir, _path, store) = fresh().await;
+    store
+        .import_scores(&cycle(), &sheet(), "tester")
+        .await
+        .unwrap();
+    let token = store.last_change().await.unwrap();
+    let mut wider = sheet();
+    wider.members.push("Osterlich".into());
+    for row in &mut wider.commitments {
+        row.cells.push(("Osterlich".into(), Verdict::NotAssessed));
+    }
+    let report = store
+        .import_scores(&cycle(), &wider, "tester")
+        .await
+        .unwrap();
+    assert_eq!(report.members_added, 1);
+    assert_eq!(report.cells_set, 0);
+    assert!(store.last_change().await.unwrap() > token);
+    let matrix = store.score_matrix(&cycle().name).await.unwrap().unwrap();
+    assert_eq!(matrix.members.last().unwrap().name, "Osterlich");
+    assert_eq!(matrix.rows[0].cells.last(), Some(&Verdict::NotAssessed));
+
+    // The same again writes nothing and leaves the token alone.
+    let token = store.last_change().await.unwrap();
+    store
+        .import_scores(&cycle(), &wider, "tester")
+        .await
+        .unwrap();
+    assert_eq!(store.last_change().await.unwrap(), token);
 }
