@@ -81,6 +81,7 @@ pub(crate) async fn chapter(
         ChapterImport::Replaced { changes } => ("chapter.replace", changes.clone()),
         _ => ("chapter.add", Vec::new()),
     };
+    tracing::debug!(cycle = cycle.1, commitment = %code, action, "chapter written");
     audit::record(
         conn,
         actor,

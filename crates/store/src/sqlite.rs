@@ -94,6 +94,7 @@ pub(crate) async fn open(path: &str) -> Result<Pool, StoreError> {
         source,
     })?;
     MIGRATOR.run(&pool).await?;
+    tracing::debug!(path, "database open, schema up to date");
     Ok(pool)
 }
 

@@ -180,3 +180,28 @@ async fn a_new_member_without_scores_is_still_a_change() {
         .unwrap();
     assert_eq!(store.last_change().await.unwrap(), token);
 }
+
+#[tokio::test]
+async fn a_chapter_takes_over_a_commitment_known_from_a_sheet() {
+    let (_dir, _path, store) = fresh().await;
+    store
+        .import_scores(&cycle(), &sheet(), "tester")
+        .await
+        .unwrap();
+    assert_eq!(store.chapter(&cycle().name, "18").await.unwrap(), None);
+    let outcome = store
+        .import_chapters(&cycle(), &[chapter("18")], "tester")
+        .await
+        .unwrap();
+    assert_eq!(outcome, [pledgewatch_store::ChapterImport::Added]);
+    assert_eq!(
+        store.chapter(&cycle().name, "18").await.unwrap(),
+        Some(chapter("18"))
+    );
+    // The chapter's scores replace the sheet's: Sylvania is n/a in the chapter, −1 in the sheet.
+    let matrix = store.score_matrix(&cycle().name).await.unwrap().unwrap();
+    let row = matrix.row_index("18").unwrap();
+    assert_eq!(matrix.rows[row].title, "Lighthouse Maintenance");
+    let sylvania = matrix.member_index("Sylvania").unwrap();
+    assert_eq!(matrix.rows[row].cells[sylvania], Verdict::NotApplicable);
+}
