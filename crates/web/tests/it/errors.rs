@@ -24,3 +24,23 @@ async fn unknown_addresses_are_404_pages() {
         assert!(page.body.contains("<main id=\"main\""), "{uri}");
     }
 }
+
+#[tokio::test]
+async fn a_failing_store_gives_a_500_page_without_internals() {
+    let site = site().await;
+    // A closed pool fails every query, as a broken database would.
+    site.store.close().await;
+    for uri in [
+        "/",
+        &format!("/cycles/{SLUG}"),
+        &format!("/cycles/{SLUG}/members/CAN"),
+    ] {
+        let page = site.get(uri).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
+        assert!(page.content_type.starts_with("text/html"), "{uri}");
+        assert!(page.body.contains("the data store failed"), "{uri}");
+        for internal in ["sqlx", "pool", "Pool", "database error", "SQLITE", "web.db"] {
+            assert!(!page.body.contains(internal), "{uri} leaks {internal:?}");
+        }
+    }
+}
