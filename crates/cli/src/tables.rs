@@ -44,10 +44,11 @@ pub fn scores_table(cycle: &str, m: &ScoreMatrix) -> String {
         .chain(std::iter::once(16))
         .max()
         .unwrap_or(16);
+    // Wide enough for a member average such as `+0.50`.
     let col = m
         .members
         .iter()
-        .map(|mb| mb.code.chars().count().max(4))
+        .map(|mb| mb.code.chars().count().max(5))
         .collect::<Vec<_>>();
     let mut out = String::new();
     let _ = writeln!(out, "Table B: {cycle} (. = not yet assessed)");

@@ -20,11 +20,18 @@ fn import(c: &mut Criterion) {
         eprintln!("../shared/seeds is absent: the import benchmark needs the seed chapters");
         return;
     };
-    let options = ParseOptions { period: Some(Period::parse("2024-06-15..2025-05-15").expect("valid period")) };
+    let options = ParseOptions {
+        period: Some(Period::parse("2024-06-15..2025-05-15").expect("valid period")),
+    };
     let mut group = c.benchmark_group("import");
-    for (name, bytes) in [("seed-000-markdown", md.clone()), ("seed-001-pdf-text", pdf.clone())] {
+    for (name, bytes) in [
+        ("seed-000-markdown", md.clone()),
+        ("seed-001-pdf-text", pdf.clone()),
+    ] {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
-        group.bench_function(name, |b| b.iter(|| parse_report_bytes(black_box(&bytes), &options).expect("parses")));
+        group.bench_function(name, |b| {
+            b.iter(|| parse_report_bytes(black_box(&bytes), &options).expect("parses"))
+        });
     }
     let mut twenty = Vec::new();
     for _ in 0..10 {
@@ -35,7 +42,9 @@ fn import(c: &mut Criterion) {
     }
     group.throughput(Throughput::Bytes(twenty.len() as u64));
     group.sample_size(20);
-    group.bench_function("seeds-20-fold", |b| b.iter(|| parse_report_bytes(black_box(&twenty), &options).expect("parses")));
+    group.bench_function("seeds-20-fold", |b| {
+        b.iter(|| parse_report_bytes(black_box(&twenty), &options).expect("parses"))
+    });
     group.finish();
 }
 
