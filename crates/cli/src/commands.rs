@@ -33,9 +33,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             import_report(&db, &files, cycle, period).await?;
         }
-        Command::Import(ImportCommand::Scores { file, cycle }) => {
-            import_scores(&db, &file, &cycle).await?
-        }
+        Command::Import(ImportCommand::Scores {
+            file,
+            cycle,
+            institution,
+        }) => import_scores(&db, &file, &cycle, institution).await?,
         Command::Cycles => {
             let store = open_existing(&db).await?;
             for c in store.cycles().await? {
@@ -155,6 +157,17 @@ async fn import_report(
     let period = period
         .or_else(|| header.as_ref().and_then(|h| h.period))
         .or_else(|| stored.as_ref().and_then(|c| c.period));
+    // Institution and summit go together: both from a header that names them, else as stored.
+    let (institution, summit) = match header.as_ref().filter(|h| h.institution.is_some()) {
+        Some(h) => (
+            h.institution.clone(),
+            h.summit.as_ref().map(|s| s.name.clone()),
+        ),
+        None => stored
+            .as_ref()
+            .map(|c| (c.institution.clone(), c.summit.clone()))
+            .unwrap_or_default(),
+    };
     let cycle = Cycle {
         name,
         kind: header
@@ -166,6 +179,8 @@ async fn import_report(
             .as_ref()
             .map(|c| c.convention)
             .unwrap_or(PercentConvention::Rescaled),
+        institution,
+        summit,
     };
 
     let options = ParseOptions { period };
@@ -205,18 +220,32 @@ async fn import_report(
     Ok(())
 }
 
-async fn import_scores(db: &Path, file: &Path, cycle: &str) -> Result<()> {
+async fn import_scores(
+    db: &Path,
+    file: &Path,
+    cycle: &str,
+    institution: Option<String>,
+) -> Result<()> {
     let bytes = read(file)?;
     let sheet = pledgewatch_ingest::scores::parse_score_sheet(&bytes)
         .with_context(|| format!("{}", file.display()))?;
     let store = open(db).await?;
     let existing = store.cycle(cycle).await?;
-    let cycle = existing.unwrap_or(Cycle {
+    let mut cycle = existing.unwrap_or(Cycle {
         name: cycle.to_string(),
         kind: None,
         period: None,
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     });
+    if let Some(institution) = institution {
+        if cycle.institution.as_deref() != Some(institution.as_str()) {
+            // The stored summit belongs to the stored institution.
+            cycle.summit = None;
+        }
+        cycle.institution = Some(institution);
+    }
     let summary = store.import_scores(&cycle, &sheet, ACTOR).await?;
     println!(
         "cycle {}: {} cells set, {} unchanged, {} commitments created",

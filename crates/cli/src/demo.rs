@@ -19,6 +19,8 @@ pub async fn load(store: &Store) -> Result<()> {
         kind: header.kind,
         period: header.period,
         convention: PercentConvention::Rescaled,
+        institution: header.institution,
+        summit: header.summit.map(|s| s.name),
     };
     store
         .import_chapters(&cycle, &report.chapters, "demo")

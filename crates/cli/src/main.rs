@@ -88,6 +88,9 @@ enum ImportCommand {
         file: PathBuf,
         #[arg(long)]
         cycle: String,
+        /// The institution whose commitments the cycle assesses (G7, G20, Calais Group, …).
+        #[arg(long, value_name = "NAME")]
+        institution: Option<String>,
     },
 }
 

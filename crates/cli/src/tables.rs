@@ -15,8 +15,10 @@ pub fn cycle_line(c: &CycleSummary) -> String {
         .map(|p| p.to_string())
         .unwrap_or_else(|| "no period".into());
     let kind = c.cycle.kind.map(|k| k.as_str()).unwrap_or("-");
+    let institution = c.cycle.institution.as_deref().unwrap_or("-");
+    let summit = c.cycle.summit.as_deref().unwrap_or("-");
     format!(
-        "{}\t{kind}\t{period}\t{} commitments\t{} members\t{} scored",
+        "{}\t{kind}\t{period}\t{institution}\t{summit}\t{} commitments\t{} members\t{} scored",
         c.cycle.name, c.commitments, c.members, c.scored_cells
     )
 }

@@ -117,6 +117,10 @@ pub struct Cycle {
     pub kind: Option<CycleKind>,
     pub period: Option<Period>,
     pub convention: PercentConvention,
+    /// The institution whose commitments the cycle assesses: "G7".
+    pub institution: Option<String>,
+    /// The name of the summit the commitments were made at: "2024 Apulia Summit".
+    pub summit: Option<String>,
 }
 
 /// A party that is scored. Its name and code are data, never hard-coded lists in logic.

@@ -28,6 +28,13 @@ pub fn person_key(name: &str) -> String {
     joined.trim_end_matches('*').trim_end().to_lowercase()
 }
 
+/// A name as written, ignoring only what never makes a different spelling: surrounding and
+/// repeated whitespace, and a report's trailing `*` marker (`Kevin Li*` → `Kevin Li`).
+pub fn spelling(name: &str) -> String {
+    let joined = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.trim_end_matches('*').trim_end().to_string()
+}
+
 /// Members commonly scored by the G7, G8, G20, BRICS and the Calais Group, with their short
 /// codes (ISO 3166 alpha-3, `EU` and `AU` for the two unions). Names are compared through
 /// [`person_key`], with a leading "the" dropped.
@@ -194,6 +201,16 @@ mod tests {
         assert_eq!(person_key("Kevin Li*"), person_key("Kevin Li"));
         assert_eq!(person_key("Ma\u{00AD}ria"), "maria");
         assert_ne!(person_key("Maya Tran"), person_key("Maya Tram"));
+    }
+
+    #[test]
+    fn spellings_keep_what_a_reader_sees() {
+        assert_eq!(spelling("  Kevin   Li* "), "Kevin Li");
+        assert_eq!(
+            spelling("Olivier d\u{2019}Aragon"),
+            "Olivier d\u{2019}Aragon"
+        );
+        assert_eq!(spelling("TianTian Dong  "), "TianTian Dong");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod scores;
 pub use chapter::{
     ParseOptions, ParseWarning, ParsedReport, parse_report, parse_report_bytes, read_header,
 };
-pub use header::ReportHeader;
+pub use header::{ReportHeader, summit_of_title};
 
 /// Why a report could not be imported. Every message says where (1-based line) and what was
 /// expected, so that the person importing can fix the file.

@@ -18,6 +18,8 @@ fn cycle(name: &str) -> Cycle {
         kind: None,
         period: None,
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     }
 }
 

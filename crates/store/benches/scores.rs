@@ -56,6 +56,8 @@ fn scores(c: &mut Criterion) {
         kind: None,
         period: None,
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     };
     rt.block_on(store.import_scores(&cycle, &sheet(), "bench"))
         .expect("import");

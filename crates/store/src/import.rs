@@ -12,6 +12,7 @@ use sqlx::query_builder::Separated;
 use crate::audit;
 use crate::codec::{date_text, given_verdict_code, verdict_code};
 use crate::error::{Context, StoreError};
+use crate::institution;
 use crate::load;
 use crate::people::Registry;
 use crate::sqlite::{Conn, Db, MAX_BINDS};
@@ -70,7 +71,7 @@ pub(crate) async fn chapter(
                 },
                 None => ChapterImport::Added,
             };
-            update_commitment(conn, registry, id, chapter).await?;
+            update_commitment(conn, registry, (cycle.0, id), chapter).await?;
             clear(conn, id).await?;
             (id, outcome)
         }
@@ -190,10 +191,12 @@ async fn insert_commitment(
         .optional_person(conn, chapter.lead_analyst.as_deref())
         .await?;
     let c = &chapter.commitment;
+    let document = institution::source_document(conn, cycle, c).await?;
     sqlx::query_scalar(
         "INSERT INTO commitment (cycle_id, code, area, title, text, source, director_id, \
-                                 lead_analyst_id, published_average, has_chapter, position) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                                 lead_analyst_id, published_average, has_chapter, \
+                                 source_document_id, position) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
                  (SELECT COALESCE(MAX(position), 0) + 1 FROM commitment WHERE cycle_id = $1)) \
          RETURNING id",
     )
@@ -207,6 +210,7 @@ async fn insert_commitment(
     .bind(lead)
     .bind(chapter.published_average.as_deref())
     .bind(true)
+    .bind(document)
     .fetch_one(&mut *conn)
     .await
     .ctx("adding a commitment")
@@ -215,7 +219,7 @@ async fn insert_commitment(
 async fn update_commitment(
     conn: &mut Conn,
     registry: &mut Registry,
-    id: i64,
+    (cycle, id): (i64, i64),
     chapter: &Chapter,
 ) -> Result<(), StoreError> {
     let director = registry
@@ -225,9 +229,11 @@ async fn update_commitment(
         .optional_person(conn, chapter.lead_analyst.as_deref())
         .await?;
     let c = &chapter.commitment;
+    let document = institution::source_document(conn, cycle, c).await?;
     sqlx::query(
         "UPDATE commitment SET area = $2, title = $3, text = $4, source = $5, director_id = $6, \
-                lead_analyst_id = $7, published_average = $8, has_chapter = $9 \
+                lead_analyst_id = $7, published_average = $8, has_chapter = $9, \
+                source_document_id = $10 \
          WHERE id = $1",
     )
     .bind(id)
@@ -239,10 +245,12 @@ async fn update_commitment(
     .bind(lead)
     .bind(chapter.published_average.as_deref())
     .bind(true)
+    .bind(document)
     .execute(&mut *conn)
     .await
     .ctx("updating a commitment")?;
-    Ok(())
+    // The old version may have named another source.
+    institution::prune_sources(conn).await
 }
 
 /// Removes everything a chapter hangs on its commitment (paragraphs go with their assessments).

@@ -1,4 +1,5 @@
-//! Pledgewatch's persistence: cycles, members, people, chapters, score cells and the audit trail.
+//! Pledgewatch's persistence: institutions, summits, cycles, members, people, source documents,
+//! chapters, score cells and the audit trail.
 //!
 //! Invariant: this is the only crate that knows SQL. It takes and returns domain values
 //! (`Chapter`, `Cycle`, `ScoreMatrix`, …) and reloads a chapter exactly as it was imported.
@@ -14,13 +15,16 @@ mod codec;
 mod cycle;
 mod error;
 mod import;
+mod institution;
 mod load;
 mod people;
 mod read;
 mod sheet;
 mod sqlite;
 
-use pledgewatch_domain::{Chapter, Cycle, Member, ScoreMatrix};
+use pledgewatch_domain::{
+    Chapter, Cycle, Institution, Member, Person, ScoreMatrix, SourceDocument,
+};
 
 pub use audit::AuditRecord;
 pub use error::StoreError;
@@ -124,6 +128,7 @@ impl Store {
         read::summaries(&mut conn).await
     }
 
+    /// The cycle called `name`, with its institution and summit.
     pub async fn cycle(&self, name: &str) -> Result<Option<Cycle>, StoreError> {
         let mut conn = self.pool.acquire().await.ctx("getting a connection")?;
         Ok(cycle::find(&mut conn, name).await?.map(|(_, c)| c))
@@ -179,6 +184,37 @@ impl Store {
         let members = read::members(&mut tx, id).await?;
         tx.commit().await.ctx("ending a read")?;
         Ok(members)
+    }
+
+    /// Every institution, by name.
+    pub async fn institutions(&self) -> Result<Vec<Institution>, StoreError> {
+        let mut conn = self.pool.acquire().await.ctx("getting a connection")?;
+        institution::institutions(&mut conn).await
+    }
+
+    /// The people who signed the cycle's chapters (compliance directors, lead analysts,
+    /// analysts), each once with the other spellings of their name, in the order the chapters
+    /// name them; empty for an unknown cycle.
+    pub async fn people(&self, cycle: &str) -> Result<Vec<Person>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let Some((id, _)) = cycle::find(&mut tx, cycle).await? else {
+            return Ok(Vec::new());
+        };
+        let people = people::of_cycle(&mut tx, id).await?;
+        tx.commit().await.ctx("ending a read")?;
+        Ok(people)
+    }
+
+    /// The documents the cycle's commitments are quoted from, each once, in commitment order;
+    /// empty for an unknown cycle.
+    pub async fn source_documents(&self, cycle: &str) -> Result<Vec<SourceDocument>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let Some((id, _)) = cycle::find(&mut tx, cycle).await? else {
+            return Ok(Vec::new());
+        };
+        let documents = institution::source_documents(&mut tx, id).await?;
+        tx.commit().await.ctx("ending a read")?;
+        Ok(documents)
     }
 
     /// The id of the newest audit record, 0 when there is none. Every change writes one, so this

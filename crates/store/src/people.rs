@@ -1,12 +1,45 @@
 //! Members and persons as rows: found by their spelling-insensitive key, created on first sight.
 //! One `Registry` lives for one write transaction and remembers what it has looked up.
+//! [`of_cycle`] reads a cycle's people back.
 
 use std::collections::{HashMap, HashSet};
 
 use pledgewatch_domain::names::{default_member_code, member_key, person_key};
+use pledgewatch_domain::{Person, group_people};
 
+use crate::codec::code_order;
 use crate::error::{Context, StoreError};
 use crate::sqlite::Conn;
+
+/// The people who signed the cycle's chapters (directors, lead analysts, analysts), spellings
+/// grouped, in the order the chapters name them: equal to `people_of` on the cycle's chapters.
+pub(crate) async fn of_cycle(conn: &mut Conn, cycle: i64) -> Result<Vec<Person>, StoreError> {
+    // (commitment code, commitment position, role in reading order, section position, spelling)
+    let mut rows: Vec<(String, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT c.code, c.position, 0, 0, v.spelling FROM commitment c \
+         JOIN person_variant v ON v.id = c.director_id WHERE c.cycle_id = $1 AND c.has_chapter \
+         UNION ALL \
+         SELECT c.code, c.position, 1, 0, v.spelling FROM commitment c \
+         JOIN person_variant v ON v.id = c.lead_analyst_id \
+         WHERE c.cycle_id = $1 AND c.has_chapter \
+         UNION ALL \
+         SELECT c.code, c.position, 2, a.section_position, v.spelling FROM assessment a \
+         JOIN commitment c ON c.id = a.commitment_id \
+         JOIN person_variant v ON v.id = a.analyst_id \
+         WHERE c.cycle_id = $1 AND c.has_chapter AND a.section_position IS NOT NULL",
+    )
+    .bind(cycle)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading the cycle's people")?;
+    rows.sort_by(|a, b| {
+        code_order(&a.0, &b.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    Ok(group_people(rows.iter().map(|r| r.4.as_str())))
+}
 
 #[derive(Default)]
 pub(crate) struct Registry {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use pledgewatch_domain::{Cycle, MatrixRow, Member, ScoreMatrix, Verdict};
 
 use crate::codec::{code_order, convention_from, verdict_from};
-use crate::cycle::{CycleRow, cycle_from_row};
+use crate::cycle::{CycleRow, cycle_columns, cycle_from_row, cycle_joins};
 use crate::error::{Context, StoreError};
 use crate::sqlite::{Conn, MATRIX};
 
@@ -28,27 +28,44 @@ type SummaryRow = (
     Option<String>,
     Option<String>,
     String,
+    Option<String>,
+    Option<String>,
     i64,
     i64,
     i64,
 );
 
 pub(crate) async fn summaries(conn: &mut Conn) -> Result<Vec<CycleSummary>, StoreError> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT y.id, y.name, y.kind, y.period_start, y.period_end, y.convention, \
-                (SELECT COUNT(*) FROM commitment c WHERE c.cycle_id = y.id), \
-                (SELECT COUNT(*) FROM cycle_member m WHERE m.cycle_id = y.id), \
-                (SELECT COUNT(*) FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
-                 WHERE c.cycle_id = y.id AND a.verdict IN ('-1', '0', '1')) \
-             FROM cycle y ORDER BY y.name",
-    )
+    let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        cycle_columns!(),
+        ", (SELECT COUNT(*) FROM commitment c WHERE c.cycle_id = y.id), \
+           (SELECT COUNT(*) FROM cycle_member m WHERE m.cycle_id = y.id), \
+           (SELECT COUNT(*) FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
+            WHERE c.cycle_id = y.id AND a.verdict IN ('-1', '0', '1')) \
+         FROM cycle y ",
+        cycle_joins!(),
+        " ORDER BY y.name"
+    ))
     .fetch_all(&mut *conn)
     .await
     .ctx("listing cycles")?;
     rows.into_iter()
         .map(
-            |(id, name, kind, start, end, convention, commitments, members, scored)| {
-                let row: CycleRow = (id, name, kind, start, end, convention);
+            |(
+                id,
+                name,
+                kind,
+                start,
+                end,
+                convention,
+                institution,
+                summit,
+                commitments,
+                members,
+                scored,
+            )| {
+                let row: CycleRow = (id, name, kind, start, end, convention, institution, summit);
                 let (_, cycle) = cycle_from_row(row)?;
                 Ok(CycleSummary {
                     cycle,

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use pledgewatch_domain::check::Finding;
 use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, Cycle, EvidenceItem, MemberSection, SectionKind, Verdict,
+    BodyParagraph, Chapter, Citation, Cycle, EvidenceItem, MemberSection, Person, SectionKind,
+    Verdict, people_of,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -37,7 +38,29 @@ pub struct ExportCycle {
     pub kind: Option<&'static str>,
     pub convention: &'static str,
     pub period: Option<PeriodDto>,
+    /// "G7", or null when not known.
+    pub institution: Option<String>,
+    /// The summit's name, "2024 Apulia Summit", or null when not known.
+    pub summit: Option<String>,
+    /// Everyone who signed the cycle's chapters, each once, with the other spellings of their
+    /// name seen.
+    pub people: Vec<PersonDto>,
     pub commitments: Vec<ExportCommitment>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonDto {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+impl From<Person> for PersonDto {
+    fn from(p: Person) -> Self {
+        PersonDto {
+            name: p.name,
+            variants: p.variants,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -114,6 +137,12 @@ impl ExportCycle {
                 start: p.start.to_string(),
                 end: p.end.to_string(),
             }),
+            institution: cycle.institution.clone(),
+            summit: cycle.summit.clone(),
+            people: people_of(chapters)
+                .into_iter()
+                .map(PersonDto::from)
+                .collect(),
             commitments: chapters.iter().map(ExportCommitment::from).collect(),
         }
     }

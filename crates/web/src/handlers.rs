@@ -47,6 +47,8 @@ pub async fn index(Extract(state): Extract<State>) -> Page {
             slug: &slug,
             kind: cycle.kind,
             period: cycle.period,
+            institution: cycle.institution.as_deref(),
+            summit: cycle.summit.as_deref(),
             commitments: summary.commitments,
             members: summary.members,
             overall,
@@ -87,7 +89,10 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
         .await?
         // Deleted or renamed since the index was built.
         .ok_or(PageError::NotFound)?;
-    let page = Bytes::from(render(&ReportCardPage::new(&cycle, &slug, &matrix))?);
+    let people = state.store.people(&cycle.name).await?;
+    let page = Bytes::from(render(&ReportCardPage::new(
+        &cycle, &slug, &matrix, &people,
+    ))?);
     state.report_cards.put(token, &slug, page.clone());
     Ok(Html(page))
 }

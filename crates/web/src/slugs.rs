@@ -95,6 +95,8 @@ mod tests {
             kind: None,
             period: None,
             convention: PercentConvention::Rescaled,
+            institution: None,
+            summit: None,
         }
     }
 

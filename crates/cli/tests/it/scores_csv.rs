@@ -88,3 +88,30 @@ fn long_sheet_and_rejections_name_the_row() {
         );
     }
 }
+
+#[test]
+fn a_score_sheet_can_name_the_cycles_institution() {
+    let w = Workdir::new();
+    let f = w.write("b.csv", "commitment,Canada,France\n1,+1,0\n");
+    w.ok(&["import", "scores", path_str(&f), "--cycle", "T"]);
+    assert!(
+        w.ok(&["cycles"])
+            .stdout
+            .starts_with("T\t-\tno period\t-\t-\t")
+    );
+    w.ok(&[
+        "import",
+        "scores",
+        path_str(&f),
+        "--cycle",
+        "T",
+        "--institution",
+        "G20",
+    ]);
+    let cycles = w.ok(&["cycles"]).stdout;
+    assert!(cycles.starts_with("T\t-\tno period\tG20\t-\t"), "{cycles}");
+    let j = w.ok(&["export", "--cycle", "T", "--format", "json"]).json();
+    assert_eq!(j["cycles"][0]["institution"], "G20");
+    assert_eq!(j["cycles"][0]["summit"], serde_json::Value::Null);
+    assert_eq!(j["cycles"][0]["people"], serde_json::json!([]));
+}

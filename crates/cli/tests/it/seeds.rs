@@ -191,3 +191,44 @@ fn export_json_carries_every_footnote_and_evidence_paragraph() {
     assert_eq!(commitments[1]["director"], "Michal Gromek");
     assert_eq!(commitments[1]["lead_analyst"], "Anali Arambula Galindo");
 }
+
+#[test]
+fn the_header_names_institution_and_summit_and_people_are_grouped() {
+    let Some(w) = imported() else { return };
+    let j = w
+        .ok(&["export", "--cycle", CYCLE, "--format", "json"])
+        .json();
+    let cycle = &j["cycles"][0];
+    assert_eq!(cycle["institution"], "G7");
+    assert_eq!(cycle["summit"], "2024 Apulia Summit");
+    let people = cycle["people"].as_array().unwrap();
+    let olivier: Vec<_> = people
+        .iter()
+        .filter(|p| p["name"].as_str().unwrap().starts_with("Olivier"))
+        .collect();
+    assert_eq!(olivier.len(), 1, "one person, two spellings: {people:#?}");
+    assert_eq!(olivier[0]["name"], "Olivier d'Aragon Flores");
+    assert_eq!(
+        olivier[0]["variants"],
+        serde_json::json!(["Olivier d\u{2019}Aragon Flores"])
+    );
+    // Every director, lead analyst and analyst, each once.
+    let names: Vec<&str> = people.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for name in [
+        "Jennifer Lee",
+        "Kevin Li",
+        "Michal Gromek",
+        "Anali Arambula Galindo",
+        "TianTian Dong",
+    ] {
+        assert_eq!(names.iter().filter(|n| **n == name).count(), 1, "{names:?}");
+    }
+
+    let cycles = w.ok(&["cycles"]).stdout;
+    assert!(
+        cycles.contains(&format!(
+            "{CYCLE}\tfinal\t2024-06-15..2025-05-15\tG7\t2024 Apulia Summit\t"
+        )),
+        "{cycles}"
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Finding, FindingCode};
 use crate::model::Chapter;
-use crate::names::person_key;
+use crate::names::{person_key, spelling};
 
 /// Where a name was written: the chapter, and the member section if it signs one.
 struct Occurrence<'a> {
@@ -33,12 +33,12 @@ pub(super) fn name_variants(chapters: &[Chapter]) -> Vec<Finding> {
             if key.is_empty() {
                 continue;
             }
-            let spelling = as_written(name);
+            let written = spelling(name);
             let spellings = people.entry(key).or_default();
             let occurrence = Occurrence { chapter, member };
-            match spellings.iter_mut().find(|(s, _)| *s == spelling) {
+            match spellings.iter_mut().find(|(s, _)| *s == written) {
                 Some((_, list)) => list.push(occurrence),
-                None => spellings.push((spelling, vec![occurrence])),
+                None => spellings.push((written, vec![occurrence])),
             }
         }
     }
@@ -78,11 +78,4 @@ pub(super) fn name_variants(chapters: &[Chapter]) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// The name as written, ignoring only what never makes a different spelling: surrounding and
-/// repeated whitespace, and a report's trailing `*` marker.
-fn as_written(name: &str) -> String {
-    let joined = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches('*').trim_end().to_string()
 }

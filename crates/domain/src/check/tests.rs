@@ -17,6 +17,8 @@ fn cycle() -> Cycle {
         kind: None,
         period: Some(Period::parse("2030-06-15..2031-05-15").unwrap()),
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     }
 }
 

@@ -27,6 +27,8 @@ pub fn cycle() -> Cycle {
         kind: Some(CycleKind::Final),
         period: Some(Period::new(date(2030, 6, 15), date(2031, 5, 15)).unwrap()),
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     }
 }
 

@@ -3,5 +3,6 @@
 mod chapters;
 mod database;
 mod fixture;
+mod institutions;
 mod scores;
 mod seeds;

@@ -35,6 +35,8 @@ async fn the_seed_chapters_round_trip() {
         kind: None,
         period: None,
         convention: PercentConvention::Rescaled,
+        institution: None,
+        summit: None,
     };
     let (_dir, path, store) = fresh().await;
     let started = std::time::Instant::now();

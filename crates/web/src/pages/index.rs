@@ -18,6 +18,8 @@ pub struct CycleRow {
     pub name: String,
     pub kind: &'static str,
     pub period: String,
+    pub institution: String,
+    pub summit: String,
     pub commitments: i64,
     pub members: i64,
     pub overall: Option<String>,
@@ -29,6 +31,8 @@ pub struct CycleFacts<'a> {
     pub slug: &'a str,
     pub kind: Option<CycleKind>,
     pub period: Option<Period>,
+    pub institution: Option<&'a str>,
+    pub summit: Option<&'a str>,
     pub commitments: i64,
     pub members: i64,
     pub overall: Option<Average>,
@@ -45,6 +49,8 @@ impl CycleRow {
                 .period
                 .map(|p| format::period_text(p.start, p.end))
                 .unwrap_or_else(|| "not stated".to_string()),
+            institution: facts.institution.unwrap_or("not stated").to_string(),
+            summit: facts.summit.unwrap_or("not stated").to_string(),
             commitments: facts.commitments,
             members: facts.members,
             overall: format::average_line(facts.overall, facts.convention),

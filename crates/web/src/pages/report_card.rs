@@ -3,7 +3,7 @@
 
 use askama::Template;
 use pledgewatch_domain::matrix::ScoreMatrix;
-use pledgewatch_domain::{Average, Cycle};
+use pledgewatch_domain::{Average, Cycle, Person};
 
 use super::{Chrome, Crumb, href};
 use crate::format::{self, Cell};
@@ -15,6 +15,8 @@ pub struct ReportCardPage {
     pub name: String,
     pub kind: Option<&'static str>,
     pub period: Option<String>,
+    pub institution: Option<String>,
+    pub summit: Option<String>,
     pub convention: &'static str,
     pub members: Vec<MemberHead>,
     pub rows: Vec<Row>,
@@ -24,6 +26,14 @@ pub struct ReportCardPage {
     pub by_member: Vec<RankedRow>,
     pub by_commitment: Vec<RankedRow>,
     pub gap: Option<GapView>,
+    pub people: Vec<PersonView>,
+}
+
+/// One person of the research team, with the other spellings of their name the chapters use.
+pub struct PersonView {
+    pub name: String,
+    /// "Olivier d’Aragon", …; empty when the name is always written one way.
+    pub variants: String,
 }
 
 pub struct MemberHead {
@@ -65,7 +75,12 @@ pub struct GapView {
 const DASH: &str = "\u{2013}";
 
 impl ReportCardPage {
-    pub fn new(cycle: &Cycle, slug: &str, matrix: &ScoreMatrix) -> ReportCardPage {
+    pub fn new(
+        cycle: &Cycle,
+        slug: &str,
+        matrix: &ScoreMatrix,
+        people: &[Person],
+    ) -> ReportCardPage {
         let convention = matrix.convention;
         let line = |a: Option<Average>| format::average_line(a, convention);
 
@@ -152,6 +167,8 @@ impl ReportCardPage {
             name: cycle.name.clone(),
             kind: cycle.kind.map(|k| super::index::kind_text(Some(k))),
             period: cycle.period.map(|p| format::period_text(p.start, p.end)),
+            institution: cycle.institution.clone(),
+            summit: cycle.summit.clone(),
             convention: format::convention_text(convention),
             members,
             rows,
@@ -161,6 +178,13 @@ impl ReportCardPage {
             by_member,
             by_commitment,
             gap,
+            people: people
+                .iter()
+                .map(|p| PersonView {
+                    name: p.name.clone(),
+                    variants: p.variants.join("; "),
+                })
+                .collect(),
         }
     }
 }
@@ -226,8 +250,14 @@ mod tests {
             kind: Some(pledgewatch_domain::CycleKind::Final),
             period: None,
             convention: PercentConvention::Rescaled,
+            institution: Some("G<7>".into()),
+            summit: Some("2031 Test Summit".into()),
         };
-        let html = ReportCardPage::new(&cycle, "test-cycle", &matrix())
+        let people = [Person {
+            name: "Olivier d'Aragon".into(),
+            variants: vec!["Olivier d\u{2019}Aragon".into()],
+        }];
+        let html = ReportCardPage::new(&cycle, "test-cycle", &matrix(), &people)
             .render()
             .unwrap();
         for needle in [
@@ -241,6 +271,10 @@ mod tests {
             "<abbr title=\"not yet assessed\">\u{2013}</abbr>",
             "href=\"/cycles/test-cycle/commitments/1\"",
             "href=\"/cycles/test-cycle/members/ALP\"",
+            "<dt>Institution</dt><dd>G&#60;7&#62;</dd>",
+            "<dt>Summit</dt><dd>2031 Test Summit</dd>",
+            "Olivier d&#39;Aragon",
+            "also written Olivier d\u{2019}Aragon",
         ] {
             assert!(html.contains(needle), "missing {needle:?} in\n{html}");
         }

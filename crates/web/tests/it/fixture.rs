@@ -23,6 +23,8 @@ use tower::ServiceExt;
 
 pub const CYCLE: &str = "2031 Testland Summit Final";
 pub const SLUG: &str = "2031-testland-summit-final";
+pub const INSTITUTION: &str = "T7";
+pub const SUMMIT: &str = "2031 Testland Summit";
 
 pub struct Site {
     pub router: Router,
@@ -106,6 +108,8 @@ pub fn cycle() -> Cycle {
         kind: Some(CycleKind::Final),
         period: Some(Period::new(date(2031, 6, 15), date(2032, 5, 15)).expect("period")),
         convention: PercentConvention::Rescaled,
+        institution: Some(INSTITUTION.to_string()),
+        summit: Some(SUMMIT.to_string()),
     }
 }
 
@@ -231,10 +235,17 @@ fn chapter_7() -> Chapter {
     }
 }
 
+/// Commitments 8 and 9 name one director two ways (`O’Neill`, `O'Neill`).
 fn chapter_8() -> Chapter {
-    bare_chapter("8", "Foghorn Maintenance", [FULL, PARTIAL, FULL])
+    Chapter {
+        director: Some("Olu O\u{2019}Neill".to_string()),
+        ..bare_chapter("8", "Foghorn Maintenance", [FULL, PARTIAL, FULL])
+    }
 }
 
 fn chapter_9() -> Chapter {
-    bare_chapter("9", "Buoy Painting", [NONE, PARTIAL, PARTIAL])
+    Chapter {
+        director: Some("Olu O'Neill".to_string()),
+        ..bare_chapter("9", "Buoy Painting", [NONE, PARTIAL, PARTIAL])
+    }
 }

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::fixture::{CYCLE, SLUG, site};
+use crate::fixture::{CYCLE, INSTITUTION, SLUG, SUMMIT, site};
 
 const MINUS: char = '\u{2212}';
 
@@ -33,6 +33,7 @@ async fn index_lists_the_cycle_with_its_overall() {
             "15 June 2031 \u{2013} 15 May 2032",
             "<td class=\"num\">3</td>",
             "0.00 (50%)",
+            &format!("<td>{INSTITUTION}</td>\n<td>{SUMMIT}</td>"),
         ],
     );
 }
@@ -76,6 +77,14 @@ async fn report_card_shows_tables_b_c_d_and_the_gap() {
             "<strong>0.83</strong>, or <strong>42 points</strong>",
             "<dt>Highest</dt><dd>Germany: +0.50 (75%)</dd>",
             &format!("<dt>Lowest</dt><dd>Canada: {MINUS}0.33 (33%)</dd>"),
+            // Who assesses what, and who wrote it (one person however their name is typed).
+            &format!("<dt>Institution</dt><dd>{INSTITUTION}</dd>"),
+            &format!("<dt>Summit</dt><dd>{SUMMIT}</dd>"),
+            "<h2 id=\"people\">Research team</h2>",
+            "<li>Dana Director</li>",
+            "<li>Lee Lead</li>",
+            "<li>Ana Analyst</li>",
+            "<li>Olu O\u{2019}Neill <span class=\"note\">(also written Olu O&#39;Neill)</span></li>",
         ],
     );
     assert!(
