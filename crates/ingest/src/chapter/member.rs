@@ -2,6 +2,8 @@
 //! (`On 4 July 2024, …`) and other body paragraphs, a concluding paragraph, the sentence
 //! `Thus, Canada receives a score of +1.` (sometimes missing), and `Analyst: …`.
 
+use std::collections::VecDeque;
+
 use jiff::civil::Date;
 use pledgewatch_domain::{
     BodyParagraph, EvidenceDate, EvidenceItem, MemberSection, Period, Verdict,
@@ -57,31 +59,40 @@ pub(crate) fn finish(
         if let Some(mut last) = paras.pop() {
             let sentence = last.text.split_off(at);
             thus_verdict = Some(thus_score(&sentence, last.line)?);
-            let kept = last.text.trim_end().len();
-            last.text.truncate(kept);
+            last.text.truncate(last.text.trim_end().len());
+            // The marked text has the same words, so the same last "Thus" starts the sentence.
+            match thus_at(&last.marked) {
+                Some(at) => {
+                    last.marked.truncate(at);
+                    last.marked.truncate(last.marked.trim_end().len());
+                }
+                None => last.marked.clone_from(&last.text),
+            }
             if !last.text.is_empty() {
                 paras.push(last);
             }
         }
     }
 
-    let mut paras = paras.into_iter().peekable();
-    let opening = match paras.peek() {
+    // Opening and conclusion are prose and keep their footnote markers; the paragraphs between
+    // list theirs.
+    let mut paras: VecDeque<Para> = paras.into();
+    let opening = match paras.front() {
         Some(p) if evidence_prefix(&p.text).is_none() => {
-            paras.next().map(|p| p.text).unwrap_or_default()
+            paras.pop_front().map(|p| p.marked).unwrap_or_default()
         }
         _ => String::new(),
     };
-    let mut body: Vec<BodyParagraph> = paras
-        .map(|p| body_paragraph(p, period))
-        .collect::<Result<_, _>>()?;
-    let conclusion = match body.last() {
-        Some(BodyParagraph::Narrative { .. }) => match body.pop() {
-            Some(BodyParagraph::Narrative { text, .. }) => text,
-            _ => String::new(),
-        },
+    let conclusion = match paras.back() {
+        Some(p) if evidence_prefix(&p.text).is_none() => {
+            paras.pop_back().map(|p| p.marked).unwrap_or_default()
+        }
         _ => String::new(),
     };
+    let body: Vec<BodyParagraph> = paras
+        .into_iter()
+        .map(|p| body_paragraph(p, period))
+        .collect::<Result<_, _>>()?;
     Ok(MemberSection {
         member: draft.member,
         heading_verdict: draft.heading,
@@ -149,11 +160,14 @@ fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, Inge
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use pledgewatch_domain::citing;
 
-    fn para(line: usize, text: &str, citations: &[u32]) -> Para {
+    /// A paragraph as `clean` gives it; `marked` has the markers, if any, as superscripts.
+    fn para(line: usize, marked: &str, citations: &[u32]) -> Para {
         Para {
             line,
-            text: text.to_string(),
+            text: citing::strip_markers(marked).replace("  ", " "),
+            marked: marked.to_string(),
             citations: citations.to_vec(),
         }
     }
@@ -171,19 +185,20 @@ mod tests {
     fn sorts_out_the_paragraphs() {
         let period = Period::parse("2030-12-01..2031-06-30").ok();
         let d = draft(vec![
-            para(2, "Utopia has partially complied.", &[]),
+            para(2, "Utopia has partially complied.¹⁰", &[10]),
             para(4, "On 3 January 2031, Utopia acted.", &[11]),
             para(6, "On 9 March, Utopia acted again.", &[12, 13]),
             para(8, "Some context.", &[14]),
             para(
                 10,
-                "Overall, partial. Thus, Utopia receives a score of 0.",
-                &[],
+                "Overall, partial.¹⁵ Thus, Utopia receives a score of 0.¹⁶",
+                &[15, 16],
             ),
         ]);
         let m = finish(d, period, &mut Vec::new()).unwrap();
-        assert_eq!(m.opening, "Utopia has partially complied.");
-        assert_eq!(m.conclusion, "Overall, partial.");
+        // Opening and conclusion keep their markers; the Thus sentence goes, with its own.
+        assert_eq!(m.opening, "Utopia has partially complied.¹⁰");
+        assert_eq!(m.conclusion, "Overall, partial.¹⁵");
         assert_eq!(m.thus_verdict, Some("0".parse().unwrap()));
         assert_eq!(m.body.len(), 3);
         let ev: Vec<_> = m.evidence().collect();

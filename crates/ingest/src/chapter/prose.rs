@@ -1,5 +1,12 @@
 //! Paragraphs: rejoining the lines of one paragraph, deciding whether a paragraph goes on across a
-//! page break or footnote block, and taking the footnote markers out of the finished text.
+//! page break or footnote block, and reading the footnote markers of the finished text.
+//!
+//! A finished paragraph is kept two ways, because the model cites footnotes two ways
+//! (`pledgewatch_domain::citing`): evidence and undated paragraphs list their footnote numbers
+//! beside marker-free text, while prose the model keeps as plain text (the commitment, the
+//! sections, a member's opening and conclusion) keeps its markers as superscript digits.
+
+use pledgewatch_domain::citing;
 
 use super::lines::{Layout, ends_with_glued_hyphen, superscript_digit};
 
@@ -10,11 +17,14 @@ pub(crate) struct RawPara {
     pub text: String,
 }
 
-/// A finished paragraph: markers out, whitespace collapsed, the footnotes it cites in order.
+/// A finished paragraph, whitespace collapsed: `text` without its markers and the footnotes it
+/// cites in order (for evidence and undated paragraphs), and `marked`, the same text with every
+/// marker left where it was cited as superscript digits (for prose).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Para {
     pub line: usize,
     pub text: String,
+    pub marked: String,
     pub citations: Vec<u32>,
 }
 
@@ -160,18 +170,23 @@ impl MarkerCursor {
     }
 }
 
-/// Removes the footnote markers from a paragraph, collapses whitespace, and lists the markers.
+/// Reads a paragraph's footnote markers, collapses its whitespace, and gives it both with and
+/// without the markers. Superscript markers are kept as written; a PDF-text marker (plain digits
+/// glued to the text) becomes superscript digits.
 pub(crate) fn clean(raw: &RawPara, layout: Layout, cursor: &mut MarkerCursor) -> Para {
     let src = raw.text.as_str();
     let mut text = String::with_capacity(src.len());
+    let mut marked = String::with_capacity(src.len() + 16);
     let mut citations = Vec::new();
     let mut chars = src.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
         if let Some(v) = superscript_digit(c) {
+            marked.push(c);
             let mut n = Some(v);
             while let Some(&(_, d)) = chars.peek() {
                 let Some(v) = superscript_digit(d) else { break };
+                marked.push(d);
                 n = n
                     .and_then(|n| n.checked_mul(10))
                     .and_then(|n| n.checked_add(v));
@@ -189,6 +204,7 @@ pub(crate) fn clean(raw: &RawPara, layout: Layout, cursor: &mut MarkerCursor) ->
                 .map_or(src.len(), |e| i + e);
             if let Some(n) = pdf_marker(src, i, end, cursor) {
                 citations.push(n);
+                marked.push_str(&citing::marker(n));
                 while chars.peek().is_some_and(|&(j, _)| j < end) {
                     chars.next();
                 }
@@ -199,16 +215,21 @@ pub(crate) fn clean(raw: &RawPara, layout: Layout, cursor: &mut MarkerCursor) ->
             if !text.is_empty() && !text.ends_with(' ') {
                 text.push(' ');
             }
+            if !marked.is_empty() && !marked.ends_with(' ') {
+                marked.push(' ');
+            }
         } else {
             text.push(c);
+            marked.push(c);
         }
         prev = Some(c);
     }
-    let len = text.trim_end().len();
-    text.truncate(len);
+    text.truncate(text.trim_end().len());
+    marked.truncate(marked.trim_end().len());
     Para {
         line: raw.line,
         text,
+        marked,
         citations,
     }
 }
@@ -283,6 +304,8 @@ mod tests {
         );
         assert_eq!(p.text, "Safety. The changes apply.");
         assert_eq!(p.citations, vec![4095, 4096]);
+        // Prose keeps them where they were cited.
+        assert_eq!(p.marked, "Safety.⁴⁰⁹⁵ The changes apply.⁴⁰⁹⁶");
     }
 
     #[test]
@@ -300,6 +323,10 @@ mod tests {
             "entry into a state and the G7 gave GBP150 million in 2020-2022. Done.”"
         );
         assert_eq!(p.citations, vec![3028, 3029, 3030]);
+        assert_eq!(
+            p.marked,
+            "entry into a state³⁰²⁸ and the G7 gave GBP150 million in 2020-2022.³⁰²⁹ Done.”³⁰³⁰"
+        );
         // Out of sequence and not a footnote of the chapter: text.
         let p = clean(
             &para("It cost EUR11 million.3069 See 3031 pages."),
@@ -307,6 +334,7 @@ mod tests {
             &mut c,
         );
         assert_eq!(p.text, "It cost EUR11 million.3069 See 3031 pages.");
+        assert_eq!(p.marked, p.text);
         assert!(p.citations.is_empty());
     }
 

@@ -5,6 +5,7 @@
 //! line by line and always stand alone; everything else is prose, grouped into paragraphs by
 //! [`ParaBuilder`] and sent to whatever part of the chapter is open.
 
+use pledgewatch_domain::citing;
 use pledgewatch_domain::{
     Chapter, Commitment, MemberSection, Period, Section, SectionKind, TableRow, Verdict,
 };
@@ -132,11 +133,13 @@ pub(crate) fn parse_chapter(
 
 /// The quoted commitment, outer quotation marks removed, and its source: whatever follows the
 /// last closing quotation mark (the commitment may quote words of its own, and its source may
-/// sit on the next line without a blank one).
+/// sit on the next line without a blank one). The commitment keeps its footnote markers; a marker
+/// after the closing quotation mark or on the source line cites the commitment's source, so it
+/// joins the end of the commitment's text, and the source stays plain.
 fn split_intro(intro: &[Para]) -> (String, String) {
     let all = intro
         .iter()
-        .map(|p| p.text.as_str())
+        .map(|p| p.marked.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
     let close = all.rfind('”').map(|i| (i, '”'.len_utf8())).or_else(|| {
@@ -150,9 +153,19 @@ fn split_intro(intro: &[Para]) -> (String, String) {
         Some((i, len)) => (&all[..i], &all[i + len..]),
         None => (all.as_str(), ""),
     };
-    let quote = quote.trim().trim_start_matches(['“', '"']).trim();
-    let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
-    (quote.to_string(), source)
+    let mut text = quote
+        .trim()
+        .trim_start_matches(['“', '"'])
+        .trim()
+        .to_string();
+    for n in citing::markers_in(source) {
+        text.push_str(&citing::marker(n));
+    }
+    let source = citing::strip_markers(source)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (text, source)
 }
 
 /// A structural line without its Markdown emphasis: `*Compliance Director: …` → `Compliance …`.
@@ -330,7 +343,7 @@ impl Reader<'_> {
         let left_out = match self.target {
             Target::Section(i) => {
                 if let Some((kind, paras)) = self.sections.get_mut(i) {
-                    push_section_paragraph(*kind, paras, para.text);
+                    push_section_paragraph(*kind, paras, para.marked);
                 }
                 return Ok(());
             }
@@ -395,8 +408,9 @@ mod tests {
     fn para(text: &str) -> Para {
         Para {
             line: 1,
-            text: text.to_string(),
-            citations: Vec::new(),
+            text: citing::strip_markers(text),
+            marked: text.to_string(),
+            citations: citing::markers_in(text),
         }
     }
 
@@ -426,6 +440,14 @@ mod tests {
             )
         );
         assert_eq!(split(&["\"Plain quotes.\"", "Source"]).1, "Source");
+        // Markers stay in the commitment; one after the quotation or on the source line joins it.
+        assert_eq!(
+            split(&["“We will act¹² now.”³⁴", "Declaration⁵⁶"]),
+            (
+                "We will act¹² now.³⁴⁵⁶".to_string(),
+                "Declaration".to_string()
+            )
+        );
         assert_eq!(
             split(&["No quotation"]),
             ("No quotation".to_string(), String::new())

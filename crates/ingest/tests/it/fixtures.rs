@@ -5,7 +5,7 @@
 use jiff::civil::date;
 use pledgewatch_domain::{
     Average, BodyParagraph, Chapter, Citation, CycleKind, EvidenceItem, PercentConvention, Period,
-    Score, SectionKind, Verdict,
+    Score, SectionKind, Verdict, citing,
 };
 use pledgewatch_ingest::{
     IngestError, ParseOptions, ParsedReport, parse_report, parse_report_bytes,
@@ -152,9 +152,20 @@ fn g20_markdown_chapter() {
         ch.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
         SectionKind::ALL
     );
+    // Prose keeps its superscript markers as written.
+    let background = &ch.section(SectionKind::Background).unwrap().text;
     assert_eq!(
-        ch.section(SectionKind::Background).unwrap().text,
-        "Port resilience first appeared in a leaders\u{2019} text at the 2027 Harbourside Summit, where members agreed to share information on congestion and on closures caused by storms.\n\nAt the 2029 Greywater Summit, members asked their transport ministers to report on the state of their largest ports."
+        background,
+        "Port resilience first appeared in a leaders\u{2019} text at the 2027 Harbourside Summit, where members agreed to share information on congestion and on closures caused by storms.⁵⁰¹\n\nAt the 2029 Greywater Summit, members asked their transport ministers to report on the state of their largest ports.⁵⁰²"
+    );
+    assert_eq!(citing::markers_in(background), [501, 502]);
+    assert_eq!(
+        citing::markers_in(
+            &ch.section(SectionKind::DefinitionsAndConcepts)
+                .unwrap()
+                .text
+        ),
+        [503]
     );
     assert_eq!(
         ch.section(SectionKind::ScoringGuidelines).unwrap().text,
@@ -290,17 +301,30 @@ fn g7_pdf_text_chapter() {
     assert_eq!(ch.director.as_deref(), Some("Hollis Varga-Ng"));
     assert_eq!(ch.lead_analyst.as_deref(), Some("Aiko Brennan-Sato"));
 
-    // Background: glued markers (a word, a full stop), numbers that are not markers (G7,
-    // USD150, 2030-2031), and a paragraph resuming after a footnote block in lower case.
+    // Background: glued markers (a word, a full stop) become superscripts, numbers that are not
+    // markers (G7, USD150, 2030-2031) stay, and a paragraph resumes after a footnote block in
+    // lower case.
+    let background = &ch.section(SectionKind::Background).unwrap().text;
     assert_eq!(
-        ch.section(SectionKind::Background).unwrap().text,
-        "Clinic readiness became a standing item after the 2028 outbreak, when members found that a third of their primary clinics could not isolate a patient within an hour. At the 2029 Lakeside Summit, the G7 asked its health ministers to agree on what a ready clinic needs, from a stock of masks to a tested plan for moving patients. The ministers answered with a checklist of ten items that members would report on every year, and with a fund of USD150 million for partner countries in 2030-2031. The checklist was revised once, after a review found that clinics in remote areas could not meet the staffing item without help."
+        background,
+        "Clinic readiness became a standing item after the 2028 outbreak, when members found that a third of their primary clinics could not isolate a patient within an hour.⁸⁰¹ At the 2029 Lakeside Summit, the G7 asked its health ministers to agree on what a ready clinic needs, from a stock of masks to a tested plan for moving patients.⁸⁰² The ministers answered with a checklist of ten items that members would report on every year, and with a fund of USD150 million for partner countries in 2030-2031.⁸⁰³ The checklist was revised once, after a review found that clinics in remote areas could not meet the staffing item without help.⁸⁰⁴"
+    );
+    assert_eq!(citing::markers_in(background), [801, 802, 803, 804]);
+    assert_eq!(
+        ch.section(SectionKind::DefinitionsAndConcepts)
+            .unwrap()
+            .text,
+        format!(
+            "\u{201c}Ready\u{201d} is understood to mean \u{201c}able to act at once when needed.\u{201d}{}\n\n\u{201c}Primary clinic\u{201d} is understood to mean the first place a patient goes for care, outside a hospital.{}",
+            citing::marker(805),
+            citing::marker(806)
+        )
     );
     assert_eq!(
         ch.section(SectionKind::GeneralInterpretiveGuidelines)
             .unwrap()
             .text,
-        "Strong action includes new funding for clinics, drills with a clinic network, or a stock of supplies delivered to clinics, and help to a partner country with money or staff. Weak action includes statements and meetings."
+        "Strong action includes new funding for clinics, drills with a clinic network, or a stock of supplies delivered to clinics,⁸⁰⁷ and help to a partner country with money or staff. Weak action includes statements and meetings."
     );
     assert_eq!(
         ch.section(SectionKind::ScoringGuidelines).unwrap().text,

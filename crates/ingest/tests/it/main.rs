@@ -1,6 +1,7 @@
 //! Integration tests of the importers: the seed chapters, our own fixtures, bad input, scores.
 
 mod bad_input;
+mod check;
 mod fixtures;
 mod scores;
 mod seeds;

@@ -4,7 +4,7 @@
 
 use jiff::civil::{Date, date};
 use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, EvidenceItem, Period, Score, SectionKind, Verdict,
+    BodyParagraph, Chapter, Citation, EvidenceItem, Period, Score, SectionKind, Verdict, citing,
 };
 use pledgewatch_ingest::{ParseOptions, ParsedReport, parse_report, parse_report_bytes};
 
@@ -71,31 +71,38 @@ fn the_evidence<'c>(chapter: &'c Chapter, member: &str, day: Date) -> Vec<&'c Ev
         .collect()
 }
 
-/// Lines `ranges` of `text` (1-based, inclusive), trimmed and joined by one space, with the
-/// footnote markers taken out: superscripts, and the plain numbers listed in `markers`.
-fn rebuilt(text: &str, ranges: &[(usize, usize)], markers: &[u32]) -> String {
+/// Lines `ranges` of `text` (1-based, inclusive), trimmed and joined by one space.
+fn joined(text: &str, ranges: &[(usize, usize)]) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut joined = ranges
+    ranges
         .iter()
         .flat_map(|&(a, b)| lines[a - 1..b].iter().map(|l| l.trim()))
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+fn single_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lines `ranges` of `text` as an evidence paragraph has them: joined, with the footnote
+/// markers taken out (superscripts, and the plain numbers listed in `markers`).
+fn rebuilt(text: &str, ranges: &[(usize, usize)], markers: &[u32]) -> String {
+    let mut joined = joined(text, ranges);
     for m in markers {
         joined = joined.replace(&m.to_string(), "");
     }
-    let no_superscripts: String = joined
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
-            )
-        })
-        .collect();
-    no_superscripts
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    single_spaced(&citing::strip_markers(&joined))
+}
+
+/// Lines `ranges` of `text` as prose has them: joined, superscript markers as written and the
+/// plain numbers listed in `markers` turned into superscript markers.
+fn rebuilt_marked(text: &str, ranges: &[(usize, usize)], markers: &[u32]) -> String {
+    let mut joined = joined(text, ranges);
+    for m in markers {
+        joined = joined.replace(&m.to_string(), &citing::marker(*m));
+    }
+    single_spaced(&joined)
 }
 
 /// Every footnote number in `range` is defined exactly once.
@@ -111,19 +118,30 @@ fn well_formed(url: &str) -> bool {
         && !url.contains(char::is_whitespace)
 }
 
-/// Prose as the parser gives it: one line, single spaces, no footnote markers left.
-fn assert_clean_prose(text: &str, what: &str) {
+/// A paragraph as the parser gives it: one line, single spaces.
+fn assert_one_line(text: &str, what: &str) {
     assert!(
         !text.contains('\n') && !text.contains("  ") && text == text.trim(),
         "{what}: {text:?}"
     );
-    assert!(
-        !text.chars().any(|c| matches!(
-            c,
-            '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
-        )),
-        "{what}: {text:?}"
-    );
+}
+
+/// An evidence paragraph's text: one line, no footnote markers left (they are in its list).
+fn assert_clean_prose(text: &str, what: &str) {
+    assert_one_line(text, what);
+    assert!(citing::markers_in(text).is_empty(), "{what}: {text:?}");
+}
+
+/// Prose (a section, an opening, a conclusion): one line, and every marker it keeps is one of
+/// the chapter's footnotes.
+fn assert_marked_prose(chapter: &Chapter, text: &str, what: &str) {
+    assert_one_line(text, what);
+    for n in citing::markers_in(text) {
+        assert!(
+            chapter.citations.iter().any(|c| c.number == n),
+            "{what}: marker {n} is no footnote of the chapter"
+        );
+    }
 }
 
 #[test]
@@ -213,8 +231,26 @@ fn chapter_18_markdown_layout() {
     for s in &ch.sections {
         assert!(!s.text.is_empty(), "{:?}", s.kind);
         for p in s.text.split("\n\n") {
-            assert_clean_prose(p, s.kind.heading());
+            assert_marked_prose(ch, p, s.kind.heading());
         }
+    }
+    // Prose keeps its footnote markers where they were cited: the Background's first paragraph
+    // cites 4068 and 4069, then one footnote per earlier summit, in order.
+    let background = ch.section(SectionKind::Background).unwrap();
+    let markers = citing::markers_in(&background.text);
+    assert!(
+        markers.contains(&4068) && markers.contains(&4069),
+        "{markers:?}"
+    );
+    assert!(markers.windows(2).all(|w| w[0] < w[1]), "{markers:?}");
+    let paras: Vec<&str> = background.text.split("\n\n").collect();
+    assert_eq!(paras[0], rebuilt_marked(&text, &[(86, 86)], &[]));
+    assert_eq!(citing::markers_in(paras[0]), [4068, 4069]);
+    // A marker in mid-paragraph stays where it was, between its sentences.
+    assert_eq!(paras[2], rebuilt_marked(&text, &[(90, 90)], &[]));
+    for m in &ch.members {
+        assert_marked_prose(ch, &m.opening, &m.member);
+        assert_marked_prose(ch, &m.conclusion, &m.member);
     }
     let scoring = ch.section(SectionKind::ScoringGuidelines).unwrap();
     let rows: Vec<&str> = scoring
@@ -440,7 +476,30 @@ fn chapter_19_pdf_text_layout() {
     assert_footnotes_exactly(ch, 3028..=3192);
     for s in &ch.sections {
         for p in s.text.split("\n\n") {
-            assert_clean_prose(p, s.kind.heading());
+            assert_marked_prose(ch, p, s.kind.heading());
+        }
+    }
+    for m in &ch.members {
+        assert_marked_prose(ch, &m.opening, &m.member);
+        assert_marked_prose(ch, &m.conclusion, &m.member);
+    }
+    // The glued plain-digit markers of the PDF text become superscripts in prose: the
+    // sections cite 3028–3056, in order, and none is left as plain digits.
+    let background = ch.section(SectionKind::Background).unwrap();
+    assert!(
+        background.text.contains("state³⁰²⁸ "),
+        "{}",
+        background.text
+    );
+    let in_sections: Vec<u32> = ch
+        .sections
+        .iter()
+        .flat_map(|s| citing::markers_in(&s.text))
+        .collect();
+    assert_eq!(in_sections, (3028..=3056).collect::<Vec<_>>());
+    for s in &ch.sections {
+        for n in 3028..=3056 {
+            assert!(!s.text.contains(&n.to_string()), "{n} left in {:?}", s.kind);
         }
     }
     let scoring = ch.section(SectionKind::ScoringGuidelines).unwrap();
@@ -515,7 +574,15 @@ fn chapter_19_paragraphs_rejoined_whole() {
     // The Background's first paragraph: a marker glued to a word ("a state3028").
     let background = ch.section(SectionKind::Background).unwrap();
     let first = background.text.split("\n\n").next().unwrap();
-    assert_eq!(first, rebuilt(&text, &[(41, 51)], &[3028, 3029, 3030]));
+    assert_eq!(
+        first,
+        rebuilt_marked(&text, &[(41, 51)], &[3028, 3029, 3030])
+    );
+    assert_eq!(citing::markers_in(first), [3028, 3029, 3030]);
+    assert_eq!(
+        citing::strip_markers(first),
+        rebuilt(&text, &[(41, 51)], &[3028, 3029, 3030])
+    );
 }
 
 #[test]
