@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{Commitment, Cycle, Period};
+use crate::model::{Commitment, Cycle};
 
 /// A club of members that makes commitments: "G7", "G20", "Calais Group".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,8 +45,9 @@ impl Commitment {
 impl Summit {
     /// The summit a cycle assesses, when the cycle names both its institution and its summit.
     /// The year is the one the summit's name starts with ("2024 Apulia Summit"), else the year
-    /// the compliance period starts; the summit ended the day before the period starts, because
-    /// actions count from the day after the summit. `None` when a part is missing.
+    /// the compliance period starts. The summit's dates are not derived from the period: reports
+    /// start the period on the summit's last day or the day after, so only an editor can say.
+    /// `None` when a part is missing.
     pub fn of_cycle(cycle: &Cycle) -> Option<Summit> {
         let institution = cycle.institution.as_deref()?.trim();
         let name = cycle.summit.as_deref()?.trim();
@@ -58,13 +59,8 @@ impl Summit {
             institution: institution.to_string(),
             name: name.to_string(),
             year,
-            ended_on: cycle.period.and_then(Summit::ended_before),
+            ended_on: None,
         })
-    }
-
-    /// The summit's last day given the compliance period that follows it: the day before.
-    pub fn ended_before(period: Period) -> Option<Date> {
-        period.start.yesterday().ok()
     }
 }
 
@@ -81,6 +77,7 @@ pub fn leading_year(name: &str) -> Option<i16> {
 mod tests {
     use super::*;
     use crate::PercentConvention;
+    use crate::model::Period;
     use jiff::civil::date;
 
     fn cycle(institution: Option<&str>, summit: Option<&str>, period: Option<Period>) -> Cycle {
@@ -104,7 +101,7 @@ mod tests {
                 institution: "G7".into(),
                 name: "2024 Apulia Summit".into(),
                 year: 2024,
-                ended_on: Some(date(2024, 6, 14)),
+                ended_on: None,
             }
         );
         // No year in the name: the period's; no period: no end date.

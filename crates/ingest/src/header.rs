@@ -20,7 +20,7 @@ pub struct ReportHeader {
     pub period: Option<Period>,
     /// "G7", when the title has the usual shape (see [`summit_of_title`]).
     pub institution: Option<String>,
-    /// "2024 Apulia Summit" of the G7, ended the day before the period starts.
+    /// "2024 Apulia Summit" of the G7.
     pub summit: Option<Summit>,
 }
 
@@ -55,7 +55,7 @@ pub(crate) fn read(lines: &[&str]) -> (Option<ReportHeader>, Option<Period>) {
             .split_whitespace()
             .rev()
             .find_map(CycleKind::parse);
-        let summit = summit_of_title(&cycle_name, period);
+        let summit = summit_of_title(&cycle_name);
         ReportHeader {
             title: t.to_string(),
             institution: summit.as_ref().map(|s| s.institution.clone()),
@@ -73,7 +73,7 @@ pub(crate) fn read(lines: &[&str]) -> (Option<ReportHeader>, Option<Period>) {
 /// "Demo Final", " Compliance Report"): "2024 G7 Apulia Summit Final" → the G7's "2024 Apulia
 /// Summit". The token is one word of capital letters and digits starting with a letter (G7,
 /// G20, BRICS). Any other shape gives `None`: the title still names the cycle, just no summit.
-pub fn summit_of_title(title: &str, period: Option<Period>) -> Option<Summit> {
+pub fn summit_of_title(title: &str) -> Option<Summit> {
     let words: Vec<&str> = title.split_whitespace().collect();
     let year = leading_year(title)?;
     let summit_at = words.iter().position(|w| *w == "Summit")?;
@@ -86,7 +86,8 @@ pub fn summit_of_title(title: &str, period: Option<Period>) -> Option<Summit> {
         institution: institution.to_string(),
         name: format!("{year} {} Summit", place.join(" ")),
         year,
-        ended_on: period.and_then(Summit::ended_before),
+        // A title gives no summit dates (the period may start on its last day or the next).
+        ended_on: None,
     })
 }
 
@@ -122,7 +123,7 @@ mod tests {
         assert_eq!(h.institution.as_deref(), Some("G20"));
         assert_eq!(
             h.summit.as_ref().map(|s| (s.name.as_str(), s.ended_on)),
-            Some(("2031 Harbour Summit", Some(jiff::civil::date(2030, 11, 30))))
+            Some(("2031 Harbour Summit", None))
         );
         assert_eq!(read(&["Contents", "Introduction 3"]), (None, None));
     }
@@ -143,8 +144,7 @@ mod tests {
                 institution: "G7".into(),
                 name: "2024 Apulia Summit".into(),
                 year: 2024,
-                // Actions count from the day after the summit.
-                ended_on: Some(jiff::civil::date(2024, 6, 14)),
+                ended_on: None,
             })
         );
     }
@@ -178,15 +178,15 @@ mod tests {
             assert_eq!((h.institution, h.summit), (None, None), "{title}");
             assert!(!h.cycle_name.is_empty());
         }
-        assert_eq!(summit_of_title("", None), None);
-        assert_eq!(summit_of_title("Summit", None), None);
+        assert_eq!(summit_of_title(""), None);
+        assert_eq!(summit_of_title("Summit"), None);
         assert_eq!(
-            summit_of_title("1998 G8 Birmingham Summit", None).map(|s| s.name),
+            summit_of_title("1998 G8 Birmingham Summit").map(|s| s.name),
             Some("1998 Birmingham Summit".to_string())
         );
         // Words after "Summit" qualify the report, not the summit.
         assert_eq!(
-            summit_of_title("2024 G7 Apulia Summit Demo Final Compliance Report", None)
+            summit_of_title("2024 G7 Apulia Summit Demo Final Compliance Report")
                 .map(|s| (s.institution, s.name)),
             Some(("G7".to_string(), "2024 Apulia Summit".to_string()))
         );

@@ -41,13 +41,13 @@ async fn institution_summit_documents_and_people_round_trip() {
             name: "F5".to_string()
         }]
     );
-    // The year from the summit's name; it ended the day before the period starts.
+    // The year from the summit's name; its dates are unknown until an editor gives them.
     assert_eq!(
         count(
             &path,
             "SELECT COUNT(*) FROM summit s JOIN institution i ON i.id = s.institution_id \
              WHERE i.name = 'F5' AND s.name = '2030 Freedonia Summit' AND s.year = 2030 \
-             AND s.ended_on = '2030-06-14'"
+             AND s.ended_on IS NULL"
         )
         .await,
         1
