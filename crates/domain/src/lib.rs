@@ -5,6 +5,7 @@
 //! function of its inputs, so the store, the importers, the renderers and the web layer can all
 //! rely on one definition of what a score, an average or a finding is.
 
+pub mod agreement;
 pub mod average;
 pub mod check;
 pub mod citing;
@@ -14,6 +15,7 @@ pub mod matrix;
 pub mod model;
 pub mod names;
 pub mod people;
+pub mod rubric;
 pub mod score;
 pub mod sheet;
 pub mod slug;
