@@ -270,8 +270,8 @@ fn long(header: &Row, lowered: &[String], body: &[Row]) -> Result<ScoreSheet, Sc
             return Err(ScoreSheetError::DuplicateCell {
                 line: row.line,
                 first_line,
-                commitment: code.clone(),
-                member,
+                commitment: shown(code),
+                member: shown(&member),
             });
         }
         cells.insert((code.clone(), key), row.line);
@@ -302,7 +302,7 @@ fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
             line: header.line,
             column: col + 1,
             first_column: first + 1,
-            name: name.clone(),
+            name: shown(name),
         };
         if name.is_empty() {
             return Err(ScoreSheetError::EmptyColumnName {
@@ -359,7 +359,7 @@ fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
             return Err(ScoreSheetError::DuplicateCommitment {
                 line: row.line,
                 first_line,
-                commitment: code.clone(),
+                commitment: shown(code),
             });
         }
         seen.insert(code.clone(), row.line);
@@ -397,7 +397,7 @@ fn verdict(row: &Row, col: usize, member: &str) -> Result<Verdict, ScoreSheetErr
         .map_err(|_| ScoreSheetError::UnknownValue {
             line: row.line,
             column: col + 1,
-            member: member.to_string(),
+            member: shown(member),
             value: shown(value),
         })
 }

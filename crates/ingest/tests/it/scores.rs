@@ -356,3 +356,13 @@ proptest! {
         }
     }
 }
+
+/// Found by `cargo fuzz run scores`: a member name with a control character reached the error
+/// message raw. Names and values in messages are shown escaped.
+#[test]
+fn control_characters_in_names_are_escaped_in_errors() {
+    let sheet = b"commitment,area,Free\x06land\n7,,\x06x\n";
+    let e = parse_score_sheet(sheet).unwrap_err().to_string();
+    assert!(!e.chars().any(char::is_control), "{e:?}");
+    assert!(e.contains("Free\\u{6}land"), "{e}");
+}
