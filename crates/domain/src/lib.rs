@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod average;
 pub mod check;
 pub mod citing;
+pub mod coding;
 pub mod diff;
 pub mod institution;
 pub mod matrix;
