@@ -25,6 +25,21 @@ pub enum StoreError {
     InvalidSheet { code: String, message: String },
     #[error("invalid cycle: {0}")]
     InvalidCycle(String),
+    /// Something named in a request does not exist: a cycle, commitment, member or rubric.
+    #[error("{0}")]
+    NotFound(String),
+    /// A rubric that cannot be saved as given; nothing was stored.
+    #[error("rubric of commitment {commitment}: {message}")]
+    InvalidRubric { commitment: String, message: String },
+    /// A coding that cannot be saved or submitted as given; nothing was stored.
+    #[error("coding of {object}: {message}")]
+    InvalidCoding { object: String, message: String },
+    /// An adjudication that is not allowed (not the lead analyst, or no disagreement there).
+    #[error("adjudication of {object} refused: {message}")]
+    AdjudicationRefused { object: String, message: String },
+    /// An assessment that may not be submitted yet; nothing was stored.
+    #[error("submission of {object} refused: {message}")]
+    SubmissionRefused { object: String, message: String },
     /// A stored value the domain cannot read back: the database was edited by hand or is damaged.
     #[error("the database holds a value it cannot read back: {0}")]
     Corrupt(String),

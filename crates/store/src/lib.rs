@@ -12,6 +12,7 @@
 
 mod audit;
 mod codec;
+mod coding;
 mod cycle;
 mod error;
 mod import;
@@ -19,6 +20,7 @@ mod institution;
 mod load;
 mod people;
 mod read;
+mod rubric;
 mod sheet;
 mod sqlite;
 
@@ -27,10 +29,12 @@ use pledgewatch_domain::{
 };
 
 pub use audit::AuditRecord;
+pub use coding::AssessmentState;
 pub use error::StoreError;
 pub use import::ChapterImport;
 pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
 pub use read::CycleSummary;
+pub use rubric::RubricVersionInfo;
 pub use sheet::{ScoreSheetInput, ScoresImport};
 
 use crate::cycle::Merge;

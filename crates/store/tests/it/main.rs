@@ -4,5 +4,6 @@ mod chapters;
 mod database;
 mod fixture;
 mod institutions;
+mod rubrics;
 mod scores;
 mod seeds;

@@ -1,0 +1,714 @@
+//! Codings of evidence by coders, the lead analyst's adjudications, and an assessment's review
+//! state (draft/submitted, justification, the suggestion recorded at submission).
+//!
+//! Rows hang off (commitment, member) rather than the assessment row, which a chapter re-import
+//! replaces. Every write checks everything first and writes with its audit record in one
+//! transaction, so a refusal leaves no trace.
+
+use std::collections::HashMap;
+
+use pledgewatch_domain::coding::{
+    Adjudication, AssessmentCodings, CodedEvidence, CoderCoding, Effective, submission_check,
+};
+use pledgewatch_domain::names::person_key;
+use pledgewatch_domain::rubric::{EvidenceStrength, Rubric, Strength, Suggestion};
+use pledgewatch_domain::{Score, Verdict};
+use serde_json::json;
+
+use crate::codec::verdict_from;
+use crate::error::{Context, StoreError};
+use crate::rubric::{commitment_id, cycle_id, load, member_of, now_text, timestamp_from};
+use crate::sqlite::{self, Conn};
+use crate::{Store, audit};
+
+/// Where an assessment stands in review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentState {
+    /// `draft` or `submitted`.
+    pub status: String,
+    pub justification: Option<String>,
+    /// Recorded at submission: (rubric version, suggested score — `None` for a gap or an
+    /// overlap —, reason).
+    pub recorded_suggestion: Option<(u32, Option<Score>, String)>,
+}
+
+/// (commitment id, member id) of one assessment, with the labels used in messages.
+struct Target {
+    commitment: i64,
+    member: i64,
+    member_name: String,
+    object: String,
+}
+
+async fn target(
+    conn: &mut Conn,
+    cycle: &str,
+    commitment: &str,
+    member: &str,
+) -> Result<Target, StoreError> {
+    let c = commitment_id(conn, cycle, commitment).await?;
+    let (m, name) = member_of(conn, c, commitment, member).await?;
+    Ok(Target {
+        commitment: c,
+        member: m,
+        object: format!("{cycle}/{commitment}/{name}"),
+        member_name: name,
+    })
+}
+
+fn strength_from(text: &str) -> Result<Strength, StoreError> {
+    Strength::parse(text).ok_or_else(|| StoreError::Corrupt(format!("strength `{text}`")))
+}
+
+fn evidence_strength_from(text: &str) -> Result<EvidenceStrength, StoreError> {
+    EvidenceStrength::parse(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("evidence strength `{text}`")))
+}
+
+/// Every assessment of the cycle (or just one) with its codings and adjudications, in
+/// commitment and listing order: four queries however large the cycle.
+async fn load_codings(
+    conn: &mut Conn,
+    cycle: i64,
+    required: u8,
+    only: Option<(i64, i64)>,
+) -> Result<Vec<(String, AssessmentCodings)>, StoreError> {
+    let (oc, om) = only.map_or((None, None), |(c, m)| (Some(c), Some(m)));
+    const FILTER: &str = "c.cycle_id = $1 AND ($2 IS NULL OR (c.id = $2 AND x.member_id = $3))";
+    let assessments: Vec<(i64, i64, String, String)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, x.member_id, c.code, m.name FROM assessment x \
+             JOIN commitment c ON c.id = x.commitment_id JOIN member m ON m.id = x.member_id \
+             WHERE {FILTER} ORDER BY c.position, x.position"
+        )))
+        .bind(cycle)
+        .bind(oc)
+        .bind(om)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx("reading assessments")?;
+    let codings: Vec<(i64, i64, i64, String, Option<String>)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT x.id, x.commitment_id, x.member_id, x.coder, x.submitted_at FROM coding x \
+             JOIN commitment c ON c.id = x.commitment_id WHERE {FILTER} ORDER BY x.id"
+        )))
+        .bind(cycle)
+        .bind(oc)
+        .bind(om)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx("reading codings")?;
+    let items: Vec<(i64, i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT i.coding_id, i.evidence, i.dimension, i.strength FROM coding_item i \
+         JOIN coding x ON x.id = i.coding_id JOIN commitment c ON c.id = x.commitment_id \
+         WHERE {FILTER} ORDER BY i.coding_id, i.position"
+    )))
+    .bind(cycle)
+    .bind(oc)
+    .bind(om)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading coded evidence")?;
+    #[allow(clippy::type_complexity)]
+    let adjudications: Vec<(
+        i64,
+        i64,
+        Option<String>,
+        String,
+        bool,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT x.commitment_id, x.member_id, x.dimension, x.strength, x.contradictory, \
+                    x.decided_by, x.note, x.at FROM adjudication x \
+             JOIN commitment c ON c.id = x.commitment_id WHERE {FILTER} ORDER BY x.id"
+    )))
+    .bind(cycle)
+    .bind(oc)
+    .bind(om)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading adjudications")?;
+
+    let mut out: Vec<(String, AssessmentCodings)> = Vec::with_capacity(assessments.len());
+    let mut index: HashMap<(i64, i64), usize> = HashMap::new();
+    for (c, m, code, name) in assessments {
+        index.insert((c, m), out.len());
+        out.push((
+            code,
+            AssessmentCodings {
+                member: name,
+                required,
+                codings: Vec::new(),
+                adjudications: Vec::new(),
+            },
+        ));
+    }
+    let mut coding_at: HashMap<i64, (usize, usize)> = HashMap::new();
+    for (id, c, m, coder, submitted) in codings {
+        let Some(&i) = index.get(&(c, m)) else {
+            continue;
+        };
+        let submitted_at = submitted
+            .map(|t| timestamp_from(&t, "coding submitted_at"))
+            .transpose()?;
+        coding_at.insert(id, (i, out[i].1.codings.len()));
+        out[i].1.codings.push(CoderCoding {
+            coder,
+            submitted_at,
+            items: Vec::new(),
+        });
+    }
+    for (coding, evidence, dimension, strength) in items {
+        let Some(&(i, j)) = coding_at.get(&coding) else {
+            continue;
+        };
+        out[i].1.codings[j].items.push(CodedEvidence {
+            evidence: u32::try_from(evidence)
+                .map_err(|_| StoreError::Corrupt(format!("evidence number {evidence}")))?,
+            dimension,
+            strength: evidence_strength_from(&strength)?,
+        });
+    }
+    for (c, m, dimension, strength, contradictory, by, note, at) in adjudications {
+        let Some(&i) = index.get(&(c, m)) else {
+            continue;
+        };
+        out[i].1.adjudications.push(Adjudication {
+            dimension,
+            strength: strength_from(&strength)?,
+            contradictory,
+            by,
+            note,
+            at: timestamp_from(&at, "adjudication at")?,
+        });
+    }
+    Ok(out)
+}
+
+async fn one(conn: &mut Conn, cycle: &str, t: &Target) -> Result<AssessmentCodings, StoreError> {
+    let (cycle_id, required) = cycle_id(conn, cycle).await?;
+    let mut all = load_codings(conn, cycle_id, required, Some((t.commitment, t.member))).await?;
+    Ok(all.pop().map_or_else(
+        || AssessmentCodings {
+            member: t.member_name.clone(),
+            required,
+            codings: Vec::new(),
+            adjudications: Vec::new(),
+        },
+        |(_, a)| a,
+    ))
+}
+
+/// The coder's coding row: (id, submitted).
+async fn coding_row(
+    conn: &mut Conn,
+    t: &Target,
+    coder: &str,
+) -> Result<Option<(i64, bool)>, StoreError> {
+    sqlx::query_as(
+        "SELECT id, submitted_at IS NOT NULL FROM coding \
+         WHERE commitment_id = $1 AND member_id = $2 AND coder_key = $3",
+    )
+    .bind(t.commitment)
+    .bind(t.member)
+    .bind(person_key(coder))
+    .fetch_optional(&mut *conn)
+    .await
+    .ctx("reading a coding")
+}
+
+fn need_rubric(rubric: Option<Rubric>, t: &Target) -> Result<Rubric, StoreError> {
+    rubric.ok_or_else(|| StoreError::InvalidCoding {
+        object: t.object.clone(),
+        message: "the commitment has no rubric yet; import one first".to_string(),
+    })
+}
+
+impl Store {
+    /// Replaces the coder's draft coding of the assessment. Refused once that coder has
+    /// submitted, for evidence numbers the member's section does not have, and for dimension
+    /// keys the commitment's latest rubric does not have.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_coding(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        coder: &str,
+        items: &[CodedEvidence],
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let t = target(&mut tx, cycle, commitment, member).await?;
+        let refuse = |message: String| StoreError::InvalidCoding {
+            object: t.object.clone(),
+            message,
+        };
+        if person_key(coder).is_empty() {
+            return Err(refuse("the coder has no name".to_string()));
+        }
+        let rubric = need_rubric(load(&mut tx, t.commitment, None).await?, &t)?;
+        let evidence: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM paragraph p JOIN assessment a ON a.id = p.assessment_id \
+             WHERE a.commitment_id = $1 AND a.member_id = $2 AND p.kind = 'evidence'",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .fetch_one(&mut *tx)
+        .await
+        .ctx("counting evidence items")?;
+        for item in items {
+            if item.evidence == 0 || i64::from(item.evidence) > evidence {
+                return Err(refuse(format!(
+                    "there is no evidence item {} ({} has {evidence})",
+                    item.evidence, t.member_name
+                )));
+            }
+            if rubric.dimension_index(&item.dimension).is_none() {
+                let known: Vec<&str> = rubric.dimensions.iter().map(|d| d.key.as_str()).collect();
+                return Err(refuse(format!(
+                    "`{}` is not a dimension of rubric version {} (its dimensions are: {})",
+                    item.dimension,
+                    rubric.version,
+                    known.join(", ")
+                )));
+            }
+        }
+        let id = match coding_row(&mut tx, &t, coder).await? {
+            Some((_, true)) => {
+                return Err(refuse(format!(
+                    "{coder} has already submitted this coding; it can no longer change"
+                )));
+            }
+            Some((id, false)) => {
+                sqlx::query("DELETE FROM coding_item WHERE coding_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .ctx("clearing a draft coding")?;
+                id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO coding (commitment_id, member_id, coder, coder_key) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(t.commitment)
+            .bind(t.member)
+            .bind(coder.trim())
+            .bind(person_key(coder))
+            .fetch_one(&mut *tx)
+            .await
+            .ctx("creating a coding")?,
+        };
+        for (position, item) in items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO coding_item (coding_id, position, evidence, dimension, strength) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(i64::from(item.evidence))
+            .bind(&item.dimension)
+            .bind(item.strength.as_str())
+            .execute(&mut *tx)
+            .await
+            .ctx("writing coded evidence")?;
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            "coding.save",
+            &t.object,
+            json!({ "coder": coder, "items": items.len() }),
+        )
+        .await?;
+        tx.commit().await.ctx("committing a coding")
+    }
+
+    /// Submits the coder's coding (an empty one when they coded nothing): from then on it is
+    /// fixed, and once every required coder has submitted, everyone sees every coding.
+    pub async fn submit_coding(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        coder: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let t = target(&mut tx, cycle, commitment, member).await?;
+        if person_key(coder).is_empty() {
+            return Err(StoreError::InvalidCoding {
+                object: t.object,
+                message: "the coder has no name".to_string(),
+            });
+        }
+        match coding_row(&mut tx, &t, coder).await? {
+            Some((_, true)) => {
+                return Err(StoreError::InvalidCoding {
+                    object: t.object,
+                    message: format!("{coder} has already submitted this coding"),
+                });
+            }
+            Some((id, false)) => {
+                sqlx::query("UPDATE coding SET submitted_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now_text())
+                    .execute(&mut *tx)
+                    .await
+                    .ctx("submitting a coding")?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO coding (commitment_id, member_id, coder, coder_key, \
+                                         submitted_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(t.commitment)
+                .bind(t.member)
+                .bind(coder.trim())
+                .bind(person_key(coder))
+                .bind(now_text())
+                .execute(&mut *tx)
+                .await
+                .ctx("submitting an empty coding")?;
+            }
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            "coding.submit",
+            &t.object,
+            json!({ "coder": coder }),
+        )
+        .await?;
+        tx.commit().await.ctx("committing a coding submission")
+    }
+
+    /// Every coding and adjudication of one assessment (unfiltered: use
+    /// [`AssessmentCodings::visible_to`] before showing it to a coder). `Ok(None)` when the
+    /// cycle, commitment or member is unknown.
+    pub async fn assessment_codings(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+    ) -> Result<Option<AssessmentCodings>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let t = match target(&mut tx, cycle, commitment, member).await {
+            Ok(t) => t,
+            Err(StoreError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let a = one(&mut tx, cycle, &t).await?;
+        tx.commit().await.ctx("ending a read")?;
+        Ok(Some(a))
+    }
+
+    /// Every assessment of the cycle with its codings and adjudications, as (commitment code,
+    /// codings), in commitment and listing order. Empty for an unknown cycle.
+    pub async fn cycle_codings(
+        &self,
+        cycle: &str,
+    ) -> Result<Vec<(String, AssessmentCodings)>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let (id, required) = match cycle_id(&mut tx, cycle).await {
+            Ok(found) => found,
+            Err(StoreError::NotFound(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let all = load_codings(&mut tx, id, required, None).await?;
+        tx.commit().await.ctx("ending a read")?;
+        Ok(all)
+    }
+
+    /// Records the lead analyst's decision on a disagreement. Refused unless `decision.by` is
+    /// the commitment's lead analyst (spelling variants allowed) and every required coder has
+    /// submitted and they disagree on that point.
+    pub async fn adjudicate(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        decision: &Adjudication,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let t = target(&mut tx, cycle, commitment, member).await?;
+        let refuse = |message: String| StoreError::AdjudicationRefused {
+            object: t.object.clone(),
+            message,
+        };
+        let lead: Option<(String, String)> = sqlx::query_as(
+            "SELECT p.key, v.spelling FROM commitment c \
+             JOIN person_variant v ON v.id = c.lead_analyst_id \
+             JOIN person p ON p.id = v.person_id WHERE c.id = $1",
+        )
+        .bind(t.commitment)
+        .fetch_optional(&mut *tx)
+        .await
+        .ctx("reading the lead analyst")?;
+        match lead {
+            None => {
+                return Err(refuse(format!(
+                    "commitment {commitment} has no lead analyst to adjudicate"
+                )));
+            }
+            Some((key, name)) if key != person_key(&decision.by) => {
+                return Err(refuse(format!(
+                    "only the lead analyst of commitment {commitment} ({name}) adjudicates, \
+                     not {}",
+                    decision.by
+                )));
+            }
+            Some(_) => {}
+        }
+        let rubric = need_rubric(load(&mut tx, t.commitment, None).await?, &t)?;
+        let codings = one(&mut tx, cycle, &t).await?;
+        let point = decision.point();
+        let disagreements = codings.disagreements(&rubric);
+        if !disagreements.iter().any(|d| d == point) {
+            return Err(refuse(if codings.complete() {
+                format!(
+                    "the coders do not disagree on `{point}` (disagreements: {})",
+                    if disagreements.is_empty() {
+                        "none".to_string()
+                    } else {
+                        disagreements.join(", ")
+                    }
+                )
+            } else {
+                "not every required coder has submitted yet".to_string()
+            }));
+        }
+        sqlx::query(
+            "INSERT INTO adjudication (commitment_id, member_id, dimension, strength, \
+                                       contradictory, decided_by, note, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .bind(decision.dimension.as_deref())
+        .bind(decision.strength.as_str())
+        .bind(decision.contradictory)
+        .bind(&decision.by)
+        .bind(&decision.note)
+        .bind(format!("{:.3}", decision.at))
+        .execute(&mut *tx)
+        .await
+        .ctx("writing an adjudication")?;
+        audit::record(
+            &mut tx,
+            actor,
+            "coding.adjudicate",
+            &t.object,
+            json!({
+                "point": point,
+                "strength": decision.strength.as_str(),
+                "contradictory": decision.contradictory,
+                "by": decision.by,
+            }),
+        )
+        .await?;
+        tx.commit().await.ctx("committing an adjudication")
+    }
+
+    /// Sets the analyst's written justification (needed when the score departs from the
+    /// rubric's suggestion). An empty text clears it.
+    pub async fn set_justification(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        text: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let t = target(&mut tx, cycle, commitment, member).await?;
+        let text = text.trim();
+        let value = (!text.is_empty()).then_some(text);
+        sqlx::query(
+            "INSERT INTO assessment_review (commitment_id, member_id, justification) \
+             VALUES ($1, $2, $3) \
+             ON CONFLICT (commitment_id, member_id) DO UPDATE SET justification = $3",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .bind(value)
+        .execute(&mut *tx)
+        .await
+        .ctx("writing a justification")?;
+        audit::record(
+            &mut tx,
+            actor,
+            "assessment.justify",
+            &t.object,
+            json!({ "justification": value }),
+        )
+        .await?;
+        tx.commit().await.ctx("committing a justification")
+    }
+
+    /// Submits the assessment: computes the suggestion from the latest rubric and the effective
+    /// coding, applies the justification rule, and records the status with the suggestion and
+    /// its rubric version, all in one transaction. Refused (nothing written) when the score
+    /// departs from a single suggested score without a justification, when the assessment has
+    /// no score, or when its coding waits for coders or adjudication.
+    pub async fn submit_assessment(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        actor: &str,
+    ) -> Result<Option<Suggestion>, StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let t = target(&mut tx, cycle, commitment, member).await?;
+        let refuse = |message: String| StoreError::SubmissionRefused {
+            object: t.object.clone(),
+            message,
+        };
+        let verdict: Option<String> = sqlx::query_scalar(
+            "SELECT verdict FROM assessment WHERE commitment_id = $1 AND member_id = $2",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .fetch_one(&mut *tx)
+        .await
+        .ctx("reading the assessment's score")?;
+        let verdict: Verdict = verdict_from(verdict.as_deref())?;
+        let justification: Option<String> = sqlx::query_scalar(
+            "SELECT justification FROM assessment_review \
+             WHERE commitment_id = $1 AND member_id = $2",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .fetch_optional(&mut *tx)
+        .await
+        .ctx("reading the justification")?
+        .flatten();
+        let suggestion = match load(&mut tx, t.commitment, None).await? {
+            None => None,
+            Some(rubric) => match one(&mut tx, cycle, &t).await?.effective(&rubric) {
+                Effective::Ready(coding) => Some(rubric.suggest(&coding)),
+                Effective::Uncoded => None,
+                Effective::AwaitingCoders {
+                    submitted,
+                    required,
+                } => {
+                    return Err(refuse(format!(
+                        "{submitted} of {required} required codings submitted"
+                    )));
+                }
+                Effective::AwaitingAdjudication { dimensions } => {
+                    return Err(refuse(format!(
+                        "the coders disagree on {} and the lead analyst has not adjudicated",
+                        dimensions.join(", ")
+                    )));
+                }
+            },
+        };
+        if verdict != Verdict::NotApplicable {
+            submission_check(verdict, suggestion.as_ref(), justification.as_deref())
+                .map_err(|e| refuse(e.to_string()))?;
+        }
+        let (score, version, reason) = match &suggestion {
+            Some(s) => (
+                s.score().map(|s| s.value().to_string()),
+                Some(i64::from(s.rubric_version)),
+                Some(s.reason.clone()),
+            ),
+            None => (None, None, None),
+        };
+        sqlx::query(
+            "INSERT INTO assessment_review (commitment_id, member_id, status, suggested_score, \
+                 suggested_rubric_version, suggested_reason, submitted_at) \
+             VALUES ($1, $2, 'submitted', $3, $4, $5, $6) \
+             ON CONFLICT (commitment_id, member_id) DO UPDATE SET status = 'submitted', \
+                 suggested_score = $3, suggested_rubric_version = $4, suggested_reason = $5, \
+                 submitted_at = $6",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .bind(&score)
+        .bind(version)
+        .bind(&reason)
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await
+        .ctx("submitting the assessment")?;
+        audit::record(
+            &mut tx,
+            actor,
+            "assessment.submit",
+            &t.object,
+            json!({
+                "verdict": verdict.code(),
+                "suggested_score": score,
+                "rubric_version": version,
+                "reason": reason,
+            }),
+        )
+        .await?;
+        tx.commit().await.ctx("committing the submission")?;
+        Ok(suggestion)
+    }
+
+    /// The assessment's review state; `Ok(None)` when the cycle, commitment or member is
+    /// unknown. An assessment never touched is a draft without justification.
+    pub async fn assessment_state(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+    ) -> Result<Option<AssessmentState>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let t = match target(&mut tx, cycle, commitment, member).await {
+            Ok(t) => t,
+            Err(StoreError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        #[allow(clippy::type_complexity)]
+        let row: Option<(
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT status, justification, suggested_score, suggested_rubric_version, \
+                        suggested_reason FROM assessment_review \
+                 WHERE commitment_id = $1 AND member_id = $2",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .fetch_optional(&mut *tx)
+        .await
+        .ctx("reading the review state")?;
+        tx.commit().await.ctx("ending a read")?;
+        let Some((status, justification, score, version, reason)) = row else {
+            return Ok(Some(AssessmentState {
+                status: "draft".to_string(),
+                justification: None,
+                recorded_suggestion: None,
+            }));
+        };
+        let recorded_suggestion = match version {
+            None => None,
+            Some(v) => {
+                let score = match score.as_deref() {
+                    None => None,
+                    Some(code) => verdict_from(Some(code))?.score(),
+                };
+                let v = u32::try_from(v)
+                    .map_err(|_| StoreError::Corrupt(format!("rubric version {v}")))?;
+                Some((v, score, reason.unwrap_or_default()))
+            }
+        };
+        Ok(Some(AssessmentState {
+            status,
+            justification,
+            recorded_suggestion,
+        }))
+    }
+}
