@@ -386,3 +386,412 @@ impl CheckDto {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rubrics, suggestions, coding and agreement (`rubric …`, `suggest`, `agreement`,
+// `disagreements`, `coding show` with `--format json`, and the HTTP API). Keys are snake_case.
+// ---------------------------------------------------------------------------------------------
+
+use pledgewatch_domain::agreement::{Coefficient, Level};
+use pledgewatch_domain::coding::{Adjudication, AgreementReport, AssessmentCodings};
+use pledgewatch_domain::rubric::{CheckReport, Coding, Outcome, Rubric, RubricFinding, Suggestion};
+
+/// A coding in JSON: per dimension (rubric order) its strength, the contradictory flag, and the
+/// same in words.
+#[derive(Debug, Serialize)]
+pub struct CodingDto {
+    /// `{"dimension": "prevent", "strength": "strong" | "weak" | "none"}` per dimension.
+    pub dimensions: Vec<DimensionStrengthDto>,
+    pub contradictory: bool,
+    /// "strong: prevent; weak: counter; none: …; no contradictory action".
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DimensionStrengthDto {
+    pub dimension: String,
+    pub strength: &'static str,
+}
+
+impl CodingDto {
+    pub fn new(rubric: &Rubric, coding: &Coding) -> CodingDto {
+        CodingDto {
+            dimensions: rubric
+                .dimensions
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DimensionStrengthDto {
+                    dimension: d.key.clone(),
+                    strength: coding.strength(i).as_str(),
+                })
+                .collect(),
+            contradictory: coding.contradictory,
+            text: rubric.describe(coding),
+        }
+    }
+}
+
+/// A rubric's suggestion: `outcome` is `score` (then `score` is -1, 0 or 1), `gap` (no rule
+/// fires) or `overlap` (`scores` lists the conflicting scores).
+#[derive(Debug, Serialize)]
+pub struct SuggestionDto {
+    pub rubric_version: u32,
+    pub outcome: &'static str,
+    pub score: Option<i8>,
+    pub scores: Vec<i8>,
+    /// Names of the rules that fired.
+    pub rules: Vec<String>,
+    pub reason: String,
+}
+
+impl From<&Suggestion> for SuggestionDto {
+    fn from(s: &Suggestion) -> SuggestionDto {
+        let (outcome, scores) = match &s.outcome {
+            Outcome::Score(x) => ("score", vec![x.value()]),
+            Outcome::Gap => ("gap", Vec::new()),
+            Outcome::Overlap(xs) => ("overlap", xs.iter().map(|x| x.value()).collect()),
+        };
+        SuggestionDto {
+            rubric_version: s.rubric_version,
+            outcome,
+            score: s.score().map(|x| x.value()),
+            scores,
+            rules: s.rules.clone(),
+            reason: s.reason.clone(),
+        }
+    }
+}
+
+/// `rubric check --format json`: everything the checker found.
+#[derive(Debug, Serialize)]
+pub struct RubricCheckDto {
+    /// The commitment code, when the rubric was read from the database.
+    pub commitment: Option<String>,
+    pub rubric_version: u32,
+    pub dimensions: usize,
+    /// How many codings were tried (3^dimensions × 2).
+    pub codings: u64,
+    /// No gap and no overlap.
+    pub complete: bool,
+    pub gaps: usize,
+    pub overlaps: usize,
+    pub never_fires: usize,
+    pub findings: Vec<RubricFindingDto>,
+}
+
+/// One finding: `kind` is `gap`, `overlap` or `never_fires`.
+#[derive(Debug, Serialize)]
+pub struct RubricFindingDto {
+    pub kind: &'static str,
+    /// For people, with the example coding in words.
+    pub message: String,
+    /// A concrete coding that fails this way (none for `never_fires`).
+    pub example: Option<CodingDto>,
+    /// How many codings fail this way (none for `never_fires`).
+    pub count: Option<u64>,
+    /// The conflicting scores of an overlap.
+    pub scores: Vec<i8>,
+    /// The rules involved: an overlap's firing rules, or the rule that never fires.
+    pub rules: Vec<String>,
+}
+
+impl RubricCheckDto {
+    pub fn new(commitment: Option<&str>, rubric: &Rubric, report: &CheckReport) -> RubricCheckDto {
+        let findings: Vec<RubricFindingDto> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let (kind, count, scores, rules) = match f {
+                    RubricFinding::Gap { count, .. } => ("gap", Some(*count), vec![], vec![]),
+                    RubricFinding::Overlap {
+                        count,
+                        scores,
+                        rules,
+                        ..
+                    } => (
+                        "overlap",
+                        Some(*count),
+                        scores.iter().map(|s| s.value()).collect(),
+                        rules.iter().map(|r| r.name.clone()).collect(),
+                    ),
+                    RubricFinding::NeverFires { rule, .. } => {
+                        ("never_fires", None, vec![], vec![rule.name.clone()])
+                    }
+                };
+                RubricFindingDto {
+                    kind,
+                    message: f.message(rubric),
+                    example: f.example().map(|c| CodingDto::new(rubric, c)),
+                    count,
+                    scores,
+                    rules,
+                }
+            })
+            .collect();
+        RubricCheckDto {
+            commitment: commitment.map(str::to_string),
+            rubric_version: rubric.version,
+            dimensions: report.dimensions,
+            codings: report.codings,
+            complete: report.is_complete(),
+            gaps: report.gaps().count(),
+            overlaps: report.overlaps().count(),
+            never_fires: report.never_fires().count(),
+            findings,
+        }
+    }
+}
+
+/// `rubric whatif` / `rubric import --format json`: which assessments' suggestions a changed
+/// rubric would change.
+#[derive(Debug, Serialize)]
+pub struct WhatIfDto {
+    pub commitment: String,
+    /// The version compared against (`null` when the commitment had no rubric).
+    pub from_version: Option<u32>,
+    pub changed: Vec<WhatIfChangeDto>,
+    pub unchanged: usize,
+    pub not_applicable: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WhatIfChangeDto {
+    pub member: String,
+    /// The analyst's score: -1, 0, 1, "n/a" or null.
+    pub score: Value,
+    pub before: SuggestionDto,
+    pub after: SuggestionDto,
+    /// Whether the score would depart from the new suggestion (and need a justification).
+    pub departs_after: bool,
+}
+
+/// `suggest --format json`: each assessment's score against its rubric's suggestion.
+#[derive(Debug, Serialize)]
+pub struct SuggestDto {
+    pub cycle: String,
+    pub assessments: Vec<SuggestRowDto>,
+    /// Assessments with a single suggested score.
+    pub suggested: usize,
+    /// Of those, how many scores depart from the suggestion.
+    pub departures: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SuggestRowDto {
+    pub commitment: String,
+    pub member: String,
+    /// -1, 0, 1, "n/a" or null (not yet assessed).
+    pub score: Value,
+    /// `suggested`, `no_rubric`, `not_coded`, `awaiting_coders` or `awaiting_adjudication`.
+    pub state: &'static str,
+    pub suggestion: Option<SuggestionDto>,
+    pub departs: bool,
+    /// Disagreements waiting for the lead analyst (`awaiting_adjudication`).
+    pub pending: Vec<String>,
+}
+
+/// An exact agreement coefficient: `value` to three decimals, `exact` as a fraction.
+#[derive(Debug, Serialize)]
+pub struct CoefficientDto {
+    pub value: String,
+    pub exact: String,
+}
+
+impl From<Coefficient> for CoefficientDto {
+    fn from(c: Coefficient) -> CoefficientDto {
+        CoefficientDto {
+            value: c.three_decimals(),
+            exact: format!("{}/{}", c.numerator(), c.denominator()),
+        }
+    }
+}
+
+/// `agreement --format json`.
+#[derive(Debug, Serialize)]
+pub struct AgreementDto {
+    pub cycle: String,
+    pub commitments: Vec<CommitmentAgreementDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommitmentAgreementDto {
+    pub commitment: String,
+    pub rubric_version: u32,
+    /// `cohen_kappa` or `krippendorff_alpha`.
+    pub method: &'static str,
+    /// `nominal` or `ordinal`.
+    pub level: &'static str,
+    /// Assessments every required coder submitted (with at least two codings).
+    pub units: usize,
+    pub coders: Vec<String>,
+    /// `null` when undefined (no units, or one category throughout).
+    pub overall: Option<CoefficientDto>,
+    /// Per dimension in rubric order, then `contradictory`.
+    pub dimensions: Vec<DimensionAgreementDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DimensionAgreementDto {
+    pub dimension: String,
+    pub method: &'static str,
+    pub coefficient: Option<CoefficientDto>,
+    pub units: usize,
+}
+
+impl CommitmentAgreementDto {
+    pub fn new(commitment: &str, rubric: &Rubric, report: &AgreementReport) -> Self {
+        CommitmentAgreementDto {
+            commitment: commitment.to_string(),
+            rubric_version: rubric.version,
+            method: report.method.as_str(),
+            level: match report.level {
+                Level::Nominal => "nominal",
+                Level::Ordinal => "ordinal",
+            },
+            units: report.units,
+            coders: report.coders.clone(),
+            overall: report.overall.map(CoefficientDto::from),
+            dimensions: report
+                .per_dimension
+                .iter()
+                .map(|(d, c, m, n)| DimensionAgreementDto {
+                    dimension: d.clone(),
+                    method: m.as_str(),
+                    coefficient: c.map(CoefficientDto::from),
+                    units: *n,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `disagreements --format json`: the adjudication queue.
+#[derive(Debug, Serialize)]
+pub struct DisagreementsDto {
+    pub cycle: String,
+    pub disagreements: Vec<DisagreementDto>,
+    /// How many are not adjudicated yet.
+    pub pending: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementDto {
+    pub commitment: String,
+    pub member: String,
+    /// A dimension key, or `contradictory`.
+    pub point: String,
+    /// Each coder's value on the point: a strength, or `yes`/`no` for contradictory.
+    pub coders: Vec<CoderValueDto>,
+    /// The lead analyst's decision, when recorded.
+    pub adjudication: Option<AdjudicationDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoderValueDto {
+    pub coder: String,
+    pub value: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AdjudicationDto {
+    /// A dimension key, or `contradictory`.
+    pub point: String,
+    /// A strength, or `yes`/`no` for contradictory.
+    pub value: &'static str,
+    pub by: String,
+    pub note: String,
+    pub at: String,
+}
+
+impl From<&Adjudication> for AdjudicationDto {
+    fn from(a: &Adjudication) -> AdjudicationDto {
+        AdjudicationDto {
+            point: a.point().to_string(),
+            value: match (&a.dimension, a.contradictory) {
+                (Some(_), _) => a.strength.as_str(),
+                (None, true) => "yes",
+                (None, false) => "no",
+            },
+            by: a.by.clone(),
+            note: a.note.clone(),
+            at: a.at.to_string(),
+        }
+    }
+}
+
+/// `coding show --format json`: what one viewer may see of an assessment's codings.
+#[derive(Debug, Serialize)]
+pub struct CodingsViewDto {
+    pub commitment: String,
+    pub member: String,
+    pub viewer: String,
+    pub required: u8,
+    pub submitted: usize,
+    /// Every required coder has submitted: codings are no longer blind.
+    pub complete: bool,
+    pub codings: Vec<CoderCodingDto>,
+    pub disagreements: Vec<String>,
+    pub adjudications: Vec<AdjudicationDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoderCodingDto {
+    pub coder: String,
+    pub submitted_at: Option<String>,
+    pub items: Vec<CodedEvidenceDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodedEvidenceDto {
+    /// 1-based number of the evidence item in the member's section.
+    pub evidence: u32,
+    pub dimension: String,
+    /// `strong`, `weak` or `contradictory`.
+    pub strength: &'static str,
+}
+
+impl CodingsViewDto {
+    /// `visible` must already be filtered for `viewer` ([`AssessmentCodings::visible_to`]).
+    pub fn new(
+        commitment: &str,
+        viewer: &str,
+        visible: &AssessmentCodings,
+        rubric: Option<&Rubric>,
+    ) -> CodingsViewDto {
+        CodingsViewDto {
+            commitment: commitment.to_string(),
+            member: visible.member.clone(),
+            viewer: viewer.to_string(),
+            required: visible.required,
+            submitted: visible.submitted_count(),
+            complete: visible.complete(),
+            codings: visible
+                .codings
+                .iter()
+                .map(|c| CoderCodingDto {
+                    coder: c.coder.clone(),
+                    submitted_at: c.submitted_at.map(|t| t.to_string()),
+                    items: c
+                        .items
+                        .iter()
+                        .map(|i| CodedEvidenceDto {
+                            evidence: i.evidence,
+                            dimension: i.dimension.clone(),
+                            strength: i.strength.as_str(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            disagreements: rubric.map_or_else(Vec::new, |r| visible.disagreements(r)),
+            adjudications: visible.adjudications.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// `rubric history --format json`.
+#[derive(Debug, Serialize)]
+pub struct RubricVersionDto {
+    pub version: u32,
+    pub saved_at: String,
+    pub saved_by: String,
+}
