@@ -251,7 +251,7 @@ impl From<&Citation> for ExportCitation {
 }
 
 /// `scores --format json` and `GET /api/v1/cycles/{cycle}/scores`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ScoresDto {
     pub cycle: String,
     pub members: Vec<String>,
@@ -261,19 +261,20 @@ pub struct ScoresDto {
     pub gap: Option<GapDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ScoresCommitment {
     pub code: String,
     pub title: String,
     pub area: String,
     /// Member name → `-1`, `0`, `1`, `"n/a"` or `null` (not yet assessed), in member order.
+    #[schema(value_type = Object)]
     pub scores: serde_json::Map<String, Value>,
     pub average: Option<String>,
     pub percent: Option<i64>,
     pub rank: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MemberSummary {
     pub member: String,
     pub code: String,
@@ -282,13 +283,13 @@ pub struct MemberSummary {
     pub rank: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AverageDto {
     pub average: Option<String>,
     pub percent: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GapDto {
     pub average: String,
     pub points: i64,

@@ -34,6 +34,10 @@ pub enum PageError {
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> PageError {
+        // A commitment or member the store does not know is the reader's 404, not a failure.
+        if let StoreError::NotFound(_) = e {
+            return PageError::NotFound;
+        }
         tracing::error!(error = %e, "store error while building a page");
         PageError::Internal
     }

@@ -1,17 +1,21 @@
 //! The handlers: each reads what its page needs from the store (as few queries as possible) and
 //! hands it to the page builder.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State as Extract};
 use axum::response::{Html, Redirect};
 use pledgewatch_domain::Cycle;
+use pledgewatch_store::StoreError;
 
 use crate::State;
 use crate::cache::Token;
+use crate::coding::{CycleCoding, state_of};
 use crate::error::{PageError, html, render};
-use crate::pages::commitment::{BareCommitment, CommitmentPage};
+use crate::pages::commitment::{BareCommitment, CommitmentPage, RubricNote};
+use crate::pages::departures::Departures;
 use crate::pages::index::{CycleFacts, CycleRow, IndexPage};
 use crate::pages::member::{MemberPage, find_member};
 use crate::pages::report_card::ReportCardPage;
@@ -64,15 +68,30 @@ pub async fn cycles_redirect() -> Redirect {
 
 /// The cycle behind `slug`: from the slug index when nothing has changed since it was built,
 /// else from a new read of the cycle list.
-async fn find_cycle(state: &State, token: Token, slug: &str) -> Result<Arc<Cycle>, PageError> {
+pub(crate) async fn find_cycle(
+    state: &State,
+    token: Token,
+    slug: &str,
+) -> Result<Arc<Cycle>, PageError> {
+    lookup_cycle(state, token, slug)
+        .await?
+        .ok_or(PageError::NotFound)
+}
+
+/// [`find_cycle`] for any caller: `None` when no cycle has that slug.
+pub(crate) async fn lookup_cycle(
+    state: &State,
+    token: Token,
+    slug: &str,
+) -> Result<Option<Arc<Cycle>>, StoreError> {
     if let Some(cycle) = state.slugs.current(token).and_then(|s| s.cycle(slug)) {
-        return Ok(cycle);
+        return Ok(Some(cycle));
     }
     let cycles = state.store.cycles().await?;
     let slugs = state
         .slugs
         .replace(Slugs::build(token, cycles.into_iter().map(|c| c.cycle)));
-    slugs.cycle(slug).ok_or(PageError::NotFound)
+    Ok(slugs.cycle(slug))
 }
 
 /// While the store has not changed, one one-row query and the cached page; else the score
@@ -90,9 +109,13 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
         // Deleted or renamed since the index was built.
         .ok_or(PageError::NotFound)?;
     let people = state.store.people(&cycle.name).await?;
-    let page = Bytes::from(render(&ReportCardPage::new(
-        &cycle, &slug, &matrix, &people,
-    ))?);
+    let departures = match CycleCoding::load(&state.store, &cycle.name).await? {
+        Some(coding) => Departures::of(&coding.suggestions()),
+        None => Departures::default(),
+    };
+    let page = Bytes::from(render(
+        &ReportCardPage::new(&cycle, &slug, &matrix, &people).with_departures(departures),
+    )?);
     state.report_cards.put(token, &slug, page.clone());
     Ok(Html(page))
 }
@@ -106,7 +129,27 @@ pub async fn commitment(
     let name = cycle.name.as_str();
     if let Some(chapter) = state.store.chapter(name, &code).await? {
         let members = state.store.members(name).await?;
-        let page = CommitmentPage::new(name, &slug, &chapter, &members, cycle.convention);
+        let rubric = state.store.rubric(name, &code, None).await?;
+        let mut notes = HashMap::new();
+        for m in &chapter.members {
+            let codings = state
+                .store
+                .assessment_codings(name, &code, &m.member)
+                .await?;
+            let justification = state
+                .store
+                .assessment_state(name, &code, &m.member)
+                .await?
+                .and_then(|s| s.justification)
+                .filter(|j| !j.trim().is_empty());
+            let verdict = chapter.verdict_of(&m.member);
+            let note = RubricNote::of(&state_of(rubric.as_ref(), codings.as_ref()), verdict);
+            notes.insert(m.member.clone(), (note, justification));
+        }
+        let page = CommitmentPage::new(name, &slug, &chapter, &members, cycle.convention)
+            .with_rubric_notes(rubric.is_some(), |member| {
+                notes.remove(member).unwrap_or((None, None))
+            });
         return html(&page);
     }
     // Scores without a chapter (a score-sheet import): show what the matrix knows.
@@ -120,6 +163,7 @@ pub async fn commitment(
         .iter()
         .find(|r| r.code == code)
         .ok_or(PageError::NotFound)?;
+    let has_rubric = state.store.rubric(name, &code, None).await?.is_some();
     let page = CommitmentPage::bare(
         name,
         BareCommitment {
@@ -131,7 +175,8 @@ pub async fn commitment(
         },
         &slug,
         matrix.convention,
-    );
+    )
+    .with_rubric_notes(has_rubric, |_| (None, None));
     html(&page)
 }
 

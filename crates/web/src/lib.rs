@@ -5,8 +5,11 @@
 //! Invariant: this is the only crate that knows HTTP and HTML. It reads the store and formats
 //! domain values; it computes no figure itself beyond what the domain's aggregation provides.
 
+mod api;
 mod assets;
 mod cache;
+mod coding;
+mod coding_pages;
 pub mod dto;
 mod error;
 mod format;
@@ -52,9 +55,17 @@ pub fn router(store: Store) -> Router {
             "/cycles/{slug}/commitments/{code}",
             get(handlers::commitment),
         )
+        .route(
+            "/cycles/{slug}/commitments/{code}/rubric",
+            get(coding_pages::rubric).post(coding_pages::rubric_what_if),
+        )
+        .route("/cycles/{slug}/agreement", get(coding_pages::agreement))
+        .route("/cycles/{slug}/departures", get(coding_pages::departures))
         .route("/cycles/{slug}/members/{code}", get(handlers::member))
         .route("/assets/style.css", get(assets::stylesheet))
+        .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT))
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers))
         .layer(CompressionLayer::new())
@@ -68,7 +79,7 @@ async fn security_headers(mut response: Response) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
-             form-action 'none'; frame-ancestors 'none'",
+             form-action 'self'; frame-ancestors 'none'",
         ),
     );
     headers.insert(

@@ -10,7 +10,9 @@ use pledgewatch_domain::{
 };
 
 use super::{Chrome, Crumb, href};
+use crate::coding::SuggestionState;
 use crate::format::{self, Cell, DateView, Segment};
+use crate::pages::rubric::outcome_text;
 
 #[derive(Template)]
 #[template(path = "commitment.html")]
@@ -32,6 +34,10 @@ pub struct CommitmentPage {
     pub lead_analyst: Option<String>,
     pub member_sections: Vec<MemberView>,
     pub footnotes: Vec<FootnoteView>,
+    /// The rubric page's address.
+    pub rubric_href: String,
+    /// Whether the commitment has a rubric (else the link invites one).
+    pub has_rubric: bool,
 }
 
 pub struct AssessmentRow {
@@ -62,6 +68,18 @@ pub struct MemberView {
     pub conclusion: Vec<Segment>,
     pub thus: Option<&'static str>,
     pub analyst: Option<String>,
+    /// What the rubric suggests, filled in by [`CommitmentPage::with_rubric_notes`].
+    pub rubric: Option<RubricNote>,
+    pub justification: Option<String>,
+}
+
+/// The rubric's word on one member's assessment.
+pub struct RubricNote {
+    /// `+1`, `no score (gap)`, or where the coding stands: `not coded yet`, …
+    pub suggested: String,
+    pub reason: Option<String>,
+    pub version: Option<u32>,
+    pub departs: bool,
 }
 
 pub struct ParagraphView {
@@ -83,6 +101,44 @@ pub struct FootnoteView {
 pub struct UrlView {
     pub text: String,
     pub linkable: bool,
+}
+
+impl RubricNote {
+    /// The note for an assessment scored `verdict` whose coding stands at `state`; `None` when
+    /// the commitment has no rubric.
+    pub fn of(state: &SuggestionState, verdict: Verdict) -> Option<RubricNote> {
+        let waiting = |suggested: String| RubricNote {
+            suggested,
+            reason: None,
+            version: None,
+            departs: false,
+        };
+        Some(match state {
+            SuggestionState::NoRubric => return None,
+            SuggestionState::NotCoded => waiting("not coded yet".to_string()),
+            SuggestionState::AwaitingCoders {
+                submitted,
+                required,
+            } if required.saturating_sub(*submitted) == 1 && *required == 2 => {
+                waiting("awaiting the second coder".to_string())
+            }
+            SuggestionState::AwaitingCoders {
+                submitted,
+                required,
+            } => waiting(format!(
+                "awaiting coders ({submitted} of {required} have submitted)"
+            )),
+            SuggestionState::AwaitingAdjudication(points) => {
+                waiting(format!("awaiting adjudication of: {}", points.join(", ")))
+            }
+            SuggestionState::Suggested(s) => RubricNote {
+                suggested: outcome_text(s),
+                reason: Some(s.reason.clone()),
+                version: Some(s.rubric_version),
+                departs: pledgewatch_domain::coding::departs(verdict, s),
+            },
+        })
+    }
 }
 
 /// The commitment as the score matrix knows it, for a commitment that has scores but no imported
@@ -182,6 +238,8 @@ impl CommitmentPage {
                     conclusion: prose(&m.conclusion, &[]),
                     thus: m.thus_verdict.map(format::verdict_text),
                     analyst: m.analyst.clone(),
+                    rubric: None,
+                    justification: None,
                 }
             })
             .collect();
@@ -222,7 +280,25 @@ impl CommitmentPage {
             lead_analyst: chapter.lead_analyst.clone(),
             member_sections,
             footnotes,
+            rubric_href: href::rubric(slug, &commitment.code),
+            has_rubric: false,
         }
+    }
+
+    /// Adds, per member section, the rubric's suggestion (or where the coding stands) and the
+    /// written justification. `notes` is keyed by the member's name as the chapter writes it.
+    pub fn with_rubric_notes(
+        mut self,
+        has_rubric: bool,
+        mut note_of: impl FnMut(&str) -> (Option<RubricNote>, Option<String>),
+    ) -> CommitmentPage {
+        self.has_rubric = has_rubric;
+        for m in &mut self.member_sections {
+            let (note, justification) = note_of(&m.name);
+            m.rubric = note;
+            m.justification = justification;
+        }
+        self
     }
 
     /// A commitment known only from the score matrix: its Assessment table and nothing else.
@@ -260,6 +336,8 @@ impl CommitmentPage {
             lead_analyst: None,
             member_sections: Vec::new(),
             footnotes: Vec::new(),
+            rubric_href: href::rubric(slug, bare.code),
+            has_rubric: false,
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The pages: one askama template each, filled from domain values by a builder that does all the
 //! formatting up front, so templates only place text.
 
+pub mod agreement;
 pub mod commitment;
+pub mod departures;
 pub mod error;
 pub mod index;
 pub mod member;
 pub mod report_card;
+pub mod rubric;
 
 /// What every page's layout needs: the `<title>` and the breadcrumb trail.
 #[derive(Debug, Clone)]
@@ -56,6 +59,18 @@ pub mod href {
 
     pub fn commitment(slug: &str, code: &str) -> String {
         format!("/cycles/{slug}/commitments/{}", segment(code))
+    }
+
+    pub fn rubric(slug: &str, code: &str) -> String {
+        format!("{}/rubric", commitment(slug, code))
+    }
+
+    pub fn agreement(slug: &str) -> String {
+        format!("/cycles/{slug}/agreement")
+    }
+
+    pub fn departures(slug: &str) -> String {
+        format!("/cycles/{slug}/departures")
     }
 
     pub fn member(slug: &str, code: &str) -> String {

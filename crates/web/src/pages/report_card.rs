@@ -7,6 +7,7 @@ use pledgewatch_domain::{Average, Cycle, Person};
 
 use super::{Chrome, Crumb, href};
 use crate::format::{self, Cell};
+use crate::pages::departures::Departures;
 
 #[derive(Template)]
 #[template(path = "report_card.html")]
@@ -27,6 +28,10 @@ pub struct ReportCardPage {
     pub by_commitment: Vec<RankedRow>,
     pub gap: Option<GapView>,
     pub people: Vec<PersonView>,
+    /// Departures from the rubrics, when any assessment has a single suggested score.
+    pub departures: Option<Departures>,
+    pub departures_href: String,
+    pub agreement_href: String,
 }
 
 /// One person of the research team, with the other spellings of their name the chapters use.
@@ -185,7 +190,17 @@ impl ReportCardPage {
                     variants: p.variants.join("; "),
                 })
                 .collect(),
+            departures: None,
+            departures_href: href::departures(slug),
+            agreement_href: href::agreement(slug),
         }
+    }
+
+    /// Adds "N of M scored assessments depart from their rubric's suggestion" (shown only when
+    /// M > 0).
+    pub fn with_departures(mut self, departures: Departures) -> ReportCardPage {
+        self.departures = Some(departures).filter(|d| d.comparable > 0);
+        self
     }
 }
 

@@ -1,0 +1,79 @@
+//! The JSON API under `/api/v1`: read-only for now (no accounts exist yet, so nothing here
+//! changes stored data; the what-if takes a rubric and stores nothing). Errors are
+//! `{"error": {"code", "message", "field"}}`; the OpenAPI document is at `/api/v1/openapi.json`.
+
+mod coding;
+mod cycles;
+mod dto;
+mod error;
+mod openapi;
+mod rubric;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use pledgewatch_domain::Cycle;
+
+pub use error::ApiError;
+
+use crate::State;
+use crate::cache::Token;
+use crate::handlers::lookup_cycle;
+
+/// Request bodies larger than this get a 413.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// The API's routes, to be nested at `/api/v1`.
+pub(crate) fn router() -> Router<State> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/cycles", get(cycles::cycles))
+        .route("/cycles/{slug}/scores", get(cycles::scores))
+        .route(
+            "/cycles/{slug}/commitments/{code}/rubric",
+            get(rubric::rubric),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/rubric/check",
+            get(rubric::check),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/rubric/whatif",
+            post(rubric::what_if),
+        )
+        .route("/cycles/{slug}/suggestions", get(coding::suggestions))
+        .route("/cycles/{slug}/agreement", get(coding::agreement))
+        .route("/cycles/{slug}/disagreements", get(coding::disagreements))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi::document(),
+    )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such API endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method",
+    )
+}
+
+/// The cycle behind `slug`, or a 404 naming it.
+pub(crate) async fn find_cycle(state: &State, slug: &str) -> Result<Arc<Cycle>, ApiError> {
+    let token = Token::read(&state.store).await?;
+    lookup_cycle(state, token, slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no cycle `{slug}`")))
+}

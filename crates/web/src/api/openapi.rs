@@ -1,0 +1,65 @@
+//! The OpenAPI document, generated from the handlers' annotations and the DTOs' schemas.
+
+use utoipa::OpenApi;
+
+use super::dto::*;
+use super::error::{ErrorBody, ErrorDetail};
+use super::{coding, cycles, rubric};
+use crate::dto::{AverageDto, GapDto, MemberSummary, ScoresCommitment, ScoresDto};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pledgewatch API",
+        version = "1",
+        description = "Read-only JSON API over Pledgewatch's cycles, scores, rubrics, suggested scores and coder agreement. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
+    ),
+    paths(
+        cycles::cycles,
+        cycles::scores,
+        rubric::rubric,
+        rubric::check,
+        rubric::what_if,
+        coding::suggestions,
+        coding::agreement,
+        coding::disagreements,
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        cycles::CyclesDto,
+        cycles::CycleDto,
+        ScoresDto,
+        ScoresCommitment,
+        MemberSummary,
+        AverageDto,
+        GapDto,
+        RubricDto,
+        RuleWordsDto,
+        RubricVersionDto,
+        RubricCheckDto,
+        RubricFindingDto,
+        RuleRefDto,
+        CodingDto,
+        DimensionStrengthDto,
+        SuggestionDto,
+        WhatIfDto,
+        WhatIfChangeDto,
+        SuggestionsDto,
+        AssessmentSuggestionDto,
+        AgreementDto,
+        CommitmentAgreementDto,
+        DimensionAgreementDto,
+        DisagreementsDto,
+        DisagreementDto,
+        DisagreementPointDto,
+    ))
+)]
+pub struct ApiDoc;
+
+/// The document as pretty JSON (stable key order, so a snapshot can guard it).
+pub fn document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot write the OpenAPI document: {e}\"}}"))
+}

@@ -1,0 +1,104 @@
+//! A cycle's agreement between coders: per commitment and dimension the coefficient and the
+//! number of units, and the disagreement queue. Only assessments every required coder has
+//! submitted count (blind coding); no coder's own coding is shown.
+
+use askama::Template;
+
+use super::{Chrome, Crumb, href};
+use crate::coding::CycleCoding;
+
+#[derive(Template)]
+#[template(path = "agreement.html")]
+pub struct AgreementPage {
+    pub chrome: Chrome,
+    pub cycle_name: String,
+    pub commitments: Vec<CommitmentView>,
+    pub queue: Vec<QueueRow>,
+}
+
+pub struct CommitmentView {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub rubric_version: u32,
+    pub method: &'static str,
+    pub units: usize,
+    pub overall: String,
+    pub dimensions: Vec<DimensionRow>,
+}
+
+pub struct DimensionRow {
+    pub name: String,
+    pub coefficient: String,
+    pub units: usize,
+}
+
+pub struct QueueRow {
+    pub code: String,
+    pub title: String,
+    pub member: String,
+    pub href: String,
+    pub points: Vec<(String, &'static str)>,
+    pub pending: bool,
+}
+
+const UNDEFINED: &str = "undefined";
+
+impl AgreementPage {
+    pub fn new(cycle_name: &str, slug: &str, coding: &CycleCoding) -> AgreementPage {
+        let commitments = coding
+            .agreement()
+            .into_iter()
+            .map(|a| CommitmentView {
+                href: href::rubric(slug, &a.code),
+                method: a.method.label(),
+                overall: a
+                    .overall
+                    .map_or_else(|| UNDEFINED.to_string(), |c| c.three_decimals()),
+                dimensions: a
+                    .dimensions
+                    .into_iter()
+                    .map(|(_, name, c, units)| DimensionRow {
+                        name,
+                        coefficient: c
+                            .map_or_else(|| UNDEFINED.to_string(), |c| c.three_decimals()),
+                        units,
+                    })
+                    .collect(),
+                code: a.code,
+                title: a.title,
+                rubric_version: a.rubric_version,
+                units: a.units,
+            })
+            .collect();
+        let queue = coding
+            .disagreements()
+            .into_iter()
+            .map(|d| QueueRow {
+                href: href::commitment(slug, &d.code),
+                pending: d.pending(),
+                points: d
+                    .points
+                    .iter()
+                    .map(|(p, done)| (p.clone(), if *done { "adjudicated" } else { "pending" }))
+                    .collect(),
+                code: d.code,
+                title: d.title,
+                member: d.member,
+            })
+            .collect();
+        AgreementPage {
+            chrome: Chrome::new(
+                format!("Agreement between coders: {cycle_name}"),
+                vec![
+                    Crumb::link("Cycles", "/"),
+                    Crumb::link(cycle_name, href::cycle(slug)),
+                    Crumb::here("Agreement between coders"),
+                ],
+            ),
+            cycle_name: cycle_name.to_string(),
+            commitments,
+            queue,
+        }
+    }
+}
