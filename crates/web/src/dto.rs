@@ -752,20 +752,22 @@ pub struct CodedEvidenceDto {
 }
 
 impl CodingsViewDto {
-    /// `visible` must already be filtered for `viewer` ([`AssessmentCodings::visible_to`]).
+    /// What `viewer` may see of `all` (blind until every required coder submitted: see
+    /// [`AssessmentCodings::visible_to`]); the counts are of all codings.
     pub fn new(
         commitment: &str,
         viewer: &str,
-        visible: &AssessmentCodings,
+        all: &AssessmentCodings,
         rubric: Option<&Rubric>,
     ) -> CodingsViewDto {
+        let visible = &all.visible_to(viewer);
         CodingsViewDto {
             commitment: commitment.to_string(),
             member: visible.member.clone(),
             viewer: viewer.to_string(),
             required: visible.required,
-            submitted: visible.submitted_count(),
-            complete: visible.complete(),
+            submitted: all.submitted_count(),
+            complete: all.complete(),
             codings: visible
                 .codings
                 .iter()

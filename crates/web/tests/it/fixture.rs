@@ -68,6 +68,19 @@ impl Site {
             .uri(uri)
             .body(Body::empty())
             .expect("request");
+        self.send(request).await
+    }
+
+    /// POSTs `body` with `content_type` (none when empty).
+    pub async fn post(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> Page {
+        let mut request = Request::builder().method("POST").uri(uri);
+        if !content_type.is_empty() {
+            request = request.header("content-type", content_type);
+        }
+        self.send(request.body(body.into()).expect("request")).await
+    }
+
+    async fn send(&self, request: Request<Body>) -> Page {
         let response = self
             .router
             .clone()

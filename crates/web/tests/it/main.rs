@@ -1,6 +1,9 @@
 //! The web pages over a real store (SQLite in a temporary directory) holding a hand-built cycle,
 //! called through the router without a network.
 
+mod api;
+mod coded;
 mod errors;
 mod fixture;
 mod pages;
+mod rubric_pages;
