@@ -299,7 +299,7 @@ pub struct AgreementReport {
     pub level: Level,
     /// Assessments with at least two submitted codings once every required coder submitted.
     pub units: usize,
-    /// The coders who took part, sorted.
+    /// The coders who took part, as first written, in the order of their person keys.
     pub coders: Vec<String>,
 }
 
@@ -338,6 +338,17 @@ pub fn agreement_at(
         .collect();
     let coders: BTreeSet<String> = units.iter().flatten().map(|(k, _)| k.clone()).collect();
     let coders: Vec<String> = coders.into_iter().collect();
+    // Coders are matched by person key; the report names them as first written.
+    let names: Vec<String> = coders
+        .iter()
+        .map(|k| {
+            assessments
+                .iter()
+                .flat_map(|a| &a.codings)
+                .find(|c| &person_key(&c.coder) == k)
+                .map_or_else(|| k.clone(), |c| c.coder.clone())
+        })
+        .collect();
     let every_unit_both = coders.len() == 2
         && units
             .iter()
@@ -405,7 +416,7 @@ pub fn agreement_at(
             level
         },
         units: units.len(),
-        coders,
+        coders: names,
     }
 }
 

@@ -226,11 +226,112 @@ fn need_rubric(rubric: Option<Rubric>, t: &Target) -> Result<Rubric, StoreError>
     })
 }
 
+/// One coder's coding of one assessment, for [`Store::save_codings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingInput {
+    pub commitment: String,
+    pub member: String,
+    pub coder: String,
+    pub items: Vec<CodedEvidence>,
+}
+
+async fn save_in(
+    conn: &mut Conn,
+    cycle: &str,
+    (commitment, member, coder): (&str, &str, &str),
+    items: &[CodedEvidence],
+    actor: &str,
+) -> Result<(), StoreError> {
+    let t = target(conn, cycle, commitment, member).await?;
+    let refuse = |message: String| StoreError::InvalidCoding {
+        object: t.object.clone(),
+        message,
+    };
+    if person_key(coder).is_empty() {
+        return Err(refuse("the coder has no name".to_string()));
+    }
+    let rubric = need_rubric(load(conn, t.commitment, None).await?, &t)?;
+    let evidence: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM paragraph p JOIN assessment a ON a.id = p.assessment_id \
+         WHERE a.commitment_id = $1 AND a.member_id = $2 AND p.kind = 'evidence'",
+    )
+    .bind(t.commitment)
+    .bind(t.member)
+    .fetch_one(&mut *conn)
+    .await
+    .ctx("counting evidence items")?;
+    for item in items {
+        if item.evidence == 0 || i64::from(item.evidence) > evidence {
+            return Err(refuse(format!(
+                "there is no evidence item {} ({} has {evidence})",
+                item.evidence, t.member_name
+            )));
+        }
+        if rubric.dimension_index(&item.dimension).is_none() {
+            let known: Vec<&str> = rubric.dimensions.iter().map(|d| d.key.as_str()).collect();
+            return Err(refuse(format!(
+                "`{}` is not a dimension of rubric version {} (its dimensions are: {})",
+                item.dimension,
+                rubric.version,
+                known.join(", ")
+            )));
+        }
+    }
+    let id = match coding_row(conn, &t, coder).await? {
+        Some((_, true)) => {
+            return Err(refuse(format!(
+                "{coder} has already submitted this coding; it can no longer change"
+            )));
+        }
+        Some((id, false)) => {
+            sqlx::query("DELETE FROM coding_item WHERE coding_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .ctx("clearing a draft coding")?;
+            id
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO coding (commitment_id, member_id, coder, coder_key) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .bind(coder.trim())
+        .bind(person_key(coder))
+        .fetch_one(&mut *conn)
+        .await
+        .ctx("creating a coding")?,
+    };
+    for (position, item) in items.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO coding_item (coding_id, position, evidence, dimension, strength) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(i64::from(item.evidence))
+        .bind(&item.dimension)
+        .bind(item.strength.as_str())
+        .execute(&mut *conn)
+        .await
+        .ctx("writing coded evidence")?;
+    }
+    audit::record(
+        conn,
+        actor,
+        "coding.save",
+        &t.object,
+        json!({ "coder": coder, "items": items.len() }),
+    )
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Replaces the coder's draft coding of the assessment. Refused once that coder has
     /// submitted, for evidence numbers the member's section does not have, and for dimension
     /// keys the commitment's latest rubric does not have.
-    #[allow(clippy::too_many_arguments)]
     pub async fn save_coding(
         &self,
         cycle: &str,
@@ -241,90 +342,30 @@ impl Store {
         actor: &str,
     ) -> Result<(), StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let t = target(&mut tx, cycle, commitment, member).await?;
-        let refuse = |message: String| StoreError::InvalidCoding {
-            object: t.object.clone(),
-            message,
-        };
-        if person_key(coder).is_empty() {
-            return Err(refuse("the coder has no name".to_string()));
-        }
-        let rubric = need_rubric(load(&mut tx, t.commitment, None).await?, &t)?;
-        let evidence: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM paragraph p JOIN assessment a ON a.id = p.assessment_id \
-             WHERE a.commitment_id = $1 AND a.member_id = $2 AND p.kind = 'evidence'",
-        )
-        .bind(t.commitment)
-        .bind(t.member)
-        .fetch_one(&mut *tx)
-        .await
-        .ctx("counting evidence items")?;
-        for item in items {
-            if item.evidence == 0 || i64::from(item.evidence) > evidence {
-                return Err(refuse(format!(
-                    "there is no evidence item {} ({} has {evidence})",
-                    item.evidence, t.member_name
-                )));
-            }
-            if rubric.dimension_index(&item.dimension).is_none() {
-                let known: Vec<&str> = rubric.dimensions.iter().map(|d| d.key.as_str()).collect();
-                return Err(refuse(format!(
-                    "`{}` is not a dimension of rubric version {} (its dimensions are: {})",
-                    item.dimension,
-                    rubric.version,
-                    known.join(", ")
-                )));
-            }
-        }
-        let id = match coding_row(&mut tx, &t, coder).await? {
-            Some((_, true)) => {
-                return Err(refuse(format!(
-                    "{coder} has already submitted this coding; it can no longer change"
-                )));
-            }
-            Some((id, false)) => {
-                sqlx::query("DELETE FROM coding_item WHERE coding_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .ctx("clearing a draft coding")?;
-                id
-            }
-            None => sqlx::query_scalar(
-                "INSERT INTO coding (commitment_id, member_id, coder, coder_key) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(t.commitment)
-            .bind(t.member)
-            .bind(coder.trim())
-            .bind(person_key(coder))
-            .fetch_one(&mut *tx)
-            .await
-            .ctx("creating a coding")?,
-        };
-        for (position, item) in items.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO coding_item (coding_id, position, evidence, dimension, strength) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .bind(i64::from(item.evidence))
-            .bind(&item.dimension)
-            .bind(item.strength.as_str())
-            .execute(&mut *tx)
-            .await
-            .ctx("writing coded evidence")?;
-        }
-        audit::record(
-            &mut tx,
-            actor,
-            "coding.save",
-            &t.object,
-            json!({ "coder": coder, "items": items.len() }),
-        )
-        .await?;
+        save_in(&mut tx, cycle, (commitment, member, coder), items, actor).await?;
         tx.commit().await.ctx("committing a coding")
+    }
+
+    /// [`Store::save_coding`] for many (commitment, member, coder) codings at once, in one
+    /// transaction: all of them or none (a bulk import).
+    pub async fn save_codings(
+        &self,
+        cycle: &str,
+        codings: &[CodingInput],
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        for c in codings {
+            save_in(
+                &mut tx,
+                cycle,
+                (&c.commitment, &c.member, &c.coder),
+                &c.items,
+                actor,
+            )
+            .await?;
+        }
+        tx.commit().await.ctx("committing codings")
     }
 
     /// Submits the coder's coding (an empty one when they coded nothing): from then on it is

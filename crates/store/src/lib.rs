@@ -29,7 +29,7 @@ use pledgewatch_domain::{
 };
 
 pub use audit::AuditRecord;
-pub use coding::AssessmentState;
+pub use coding::{AssessmentState, CodingInput};
 pub use error::StoreError;
 pub use import::ChapterImport;
 pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
