@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod model;
 pub mod names;
 pub mod people;
+pub mod plan;
 pub mod rubric;
 pub mod score;
 pub mod sheet;

@@ -11,6 +11,7 @@
 
 pub mod chapter;
 mod header;
+pub mod plan;
 pub mod scores;
 
 pub use chapter::{

@@ -3,5 +3,6 @@
 mod bad_input;
 mod check;
 mod fixtures;
+mod plans;
 mod scores;
 mod seeds;
