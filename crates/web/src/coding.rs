@@ -7,7 +7,7 @@
 //! `disagreements` see to that), and no coder's individual coding leaves this module.
 
 use pledgewatch_domain::agreement::Coefficient;
-use pledgewatch_domain::coding::{self, AssessmentCodings, Effective, Method};
+use pledgewatch_domain::coding::{self, AgreementReport, AssessmentCodings, Effective, Method};
 use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::rubric::{Rubric, Suggestion};
 use pledgewatch_domain::{Member, Verdict, member_key};
@@ -152,17 +152,44 @@ impl CycleCoding {
         out
     }
 
-    /// Agreement per commitment that has a rubric and at least one assessment every required
-    /// coder has submitted with two or more codings.
-    pub fn agreement(&self) -> Vec<CommitmentAgreement> {
+    /// The agreement report of each commitment that has a rubric and at least one assessment
+    /// every required coder has submitted with two or more codings: (code, rubric, report).
+    pub fn agreement_reports(&self) -> Vec<(&str, &Rubric, AgreementReport)> {
         let mut out = Vec::new();
         for (row, rubric) in self.matrix.rows.iter().zip(&self.rubrics) {
             let Some(rubric) = rubric else { continue };
             let list: Vec<AssessmentCodings> = self.codings_of(&row.code).cloned().collect();
             let report = coding::agreement(rubric, &list);
-            if report.units == 0 {
-                continue;
+            if report.units > 0 {
+                out.push((row.code.as_str(), rubric, report));
             }
+        }
+        out
+    }
+
+    /// Every (commitment code, rubric, assessment, points in disagreement) with at least one
+    /// point, in commitment order.
+    pub fn disagreement_points(&self) -> Vec<(&str, &Rubric, &AssessmentCodings, Vec<String>)> {
+        let mut out = Vec::new();
+        for (row, rubric) in self.matrix.rows.iter().zip(&self.rubrics) {
+            let Some(rubric) = rubric else { continue };
+            for a in self.codings_of(&row.code) {
+                let points = a.disagreements(rubric);
+                if !points.is_empty() {
+                    out.push((row.code.as_str(), rubric, a, points));
+                }
+            }
+        }
+        out
+    }
+
+    /// Agreement per commitment, for the page: see [`CycleCoding::agreement_reports`].
+    pub fn agreement(&self) -> Vec<CommitmentAgreement> {
+        let mut out = Vec::new();
+        for (code, rubric, report) in self.agreement_reports() {
+            let Some(row) = self.matrix.rows.iter().find(|r| r.code == code) else {
+                continue;
+            };
             out.push(CommitmentAgreement {
                 code: row.code.clone(),
                 title: row.title.clone(),
@@ -187,28 +214,27 @@ impl CycleCoding {
 
     /// Assessments whose coders disagree somewhere, adjudicated or not, pending ones first.
     pub fn disagreements(&self) -> Vec<Disagreement> {
-        let mut out = Vec::new();
-        for (row, rubric) in self.matrix.rows.iter().zip(&self.rubrics) {
-            let Some(rubric) = rubric else { continue };
-            for a in self.codings_of(&row.code) {
-                let points = a.disagreements(rubric);
-                if points.is_empty() {
-                    continue;
-                }
-                out.push(Disagreement {
-                    code: row.code.clone(),
-                    title: row.title.clone(),
-                    member: a.member.clone(),
-                    points: points
-                        .into_iter()
-                        .map(|p| {
-                            let done = a.adjudication(&p).is_some();
-                            (p, done)
-                        })
-                        .collect(),
-                });
-            }
-        }
+        let mut out: Vec<Disagreement> = self
+            .disagreement_points()
+            .into_iter()
+            .map(|(code, _, a, points)| Disagreement {
+                code: code.to_string(),
+                title: self
+                    .matrix
+                    .rows
+                    .iter()
+                    .find(|r| r.code == code)
+                    .map_or_else(String::new, |r| r.title.clone()),
+                member: a.member.clone(),
+                points: points
+                    .into_iter()
+                    .map(|p| {
+                        let done = a.adjudication(&p).is_some();
+                        (p, done)
+                    })
+                    .collect(),
+            })
+            .collect();
         out.sort_by_key(|d| !d.pending());
         out
     }

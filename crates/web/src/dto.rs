@@ -399,7 +399,7 @@ use pledgewatch_domain::rubric::{CheckReport, Coding, Outcome, Rubric, RubricFin
 
 /// A coding in JSON: per dimension (rubric order) its strength, the contradictory flag, and the
 /// same in words.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CodingDto {
     /// `{"dimension": "prevent", "strength": "strong" | "weak" | "none"}` per dimension.
     pub dimensions: Vec<DimensionStrengthDto>,
@@ -408,7 +408,7 @@ pub struct CodingDto {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DimensionStrengthDto {
     pub dimension: String,
     pub strength: &'static str,
@@ -434,7 +434,7 @@ impl CodingDto {
 
 /// A rubric's suggestion: `outcome` is `score` (then `score` is -1, 0 or 1), `gap` (no rule
 /// fires) or `overlap` (`scores` lists the conflicting scores).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestionDto {
     pub rubric_version: u32,
     pub outcome: &'static str,
@@ -464,7 +464,7 @@ impl From<&Suggestion> for SuggestionDto {
 }
 
 /// `rubric check --format json`: everything the checker found.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RubricCheckDto {
     /// The commitment code, when the rubric was read from the database.
     pub commitment: Option<String>,
@@ -481,7 +481,7 @@ pub struct RubricCheckDto {
 }
 
 /// One finding: `kind` is `gap`, `overlap` or `never_fires`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RubricFindingDto {
     pub kind: &'static str,
     /// For people, with the example coding in words.
@@ -567,7 +567,7 @@ pub struct WhatIfChangeDto {
 }
 
 /// `suggest --format json`: each assessment's score against its rubric's suggestion.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestDto {
     pub cycle: String,
     pub assessments: Vec<SuggestRowDto>,
@@ -577,11 +577,12 @@ pub struct SuggestDto {
     pub departures: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestRowDto {
     pub commitment: String,
     pub member: String,
     /// -1, 0, 1, "n/a" or null (not yet assessed).
+    #[schema(value_type = Object)]
     pub score: Value,
     /// `suggested`, `no_rubric`, `not_coded`, `awaiting_coders` or `awaiting_adjudication`.
     pub state: &'static str,
@@ -592,7 +593,7 @@ pub struct SuggestRowDto {
 }
 
 /// An exact agreement coefficient: `value` to three decimals, `exact` as a fraction.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CoefficientDto {
     pub value: String,
     pub exact: String,
@@ -608,13 +609,13 @@ impl From<Coefficient> for CoefficientDto {
 }
 
 /// `agreement --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AgreementDto {
     pub cycle: String,
     pub commitments: Vec<CommitmentAgreementDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CommitmentAgreementDto {
     pub commitment: String,
     pub rubric_version: u32,
@@ -631,7 +632,7 @@ pub struct CommitmentAgreementDto {
     pub dimensions: Vec<DimensionAgreementDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DimensionAgreementDto {
     pub dimension: String,
     pub method: &'static str,
@@ -667,7 +668,7 @@ impl CommitmentAgreementDto {
 }
 
 /// `disagreements --format json`: the adjudication queue.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DisagreementsDto {
     pub cycle: String,
     pub disagreements: Vec<DisagreementDto>,
@@ -675,7 +676,7 @@ pub struct DisagreementsDto {
     pub pending: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DisagreementDto {
     pub commitment: String,
     pub member: String,
@@ -687,13 +688,13 @@ pub struct DisagreementDto {
     pub adjudication: Option<AdjudicationDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CoderValueDto {
     pub coder: String,
     pub value: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AdjudicationDto {
     /// A dimension key, or `contradictory`.
     pub point: String,
@@ -792,9 +793,47 @@ impl CodingsViewDto {
 }
 
 /// `rubric history --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RubricVersionDto {
     pub version: u32,
     pub saved_at: String,
     pub saved_by: String,
+}
+
+impl DisagreementDto {
+    /// One point (a dimension key or `contradictory`) the submitted codings of `a` disagree
+    /// on, with each submitted coder's value and the adjudication when there is one. Only call
+    /// it with points from [`AssessmentCodings::disagreements`], which is empty until every
+    /// required coder has submitted, so no coding is shown while it is still blind.
+    pub fn new(
+        commitment: &str,
+        a: &AssessmentCodings,
+        rubric: &Rubric,
+        point: &str,
+    ) -> DisagreementDto {
+        let coders = a
+            .codings
+            .iter()
+            .filter(|c| c.is_submitted())
+            .map(|c| {
+                let coding = c.coding_lenient(rubric);
+                let value = match rubric.dimension_index(point) {
+                    Some(i) => coding.strength(i).as_str(),
+                    None if coding.contradictory => "yes",
+                    None => "no",
+                };
+                CoderValueDto {
+                    coder: c.coder.clone(),
+                    value,
+                }
+            })
+            .collect();
+        DisagreementDto {
+            commitment: commitment.to_string(),
+            member: a.member.clone(),
+            point: point.to_string(),
+            coders,
+            adjudication: a.adjudication(point).map(Into::into),
+        }
+    }
 }

@@ -1,20 +1,20 @@
 //! `GET …/suggestions`, `GET …/agreement`, `GET …/disagreements`: what the rubrics suggest for
 //! a cycle's assessments, and how far independent coders agree. Only assessments every required
-//! coder has submitted count towards agreement; no coder's own coding is returned.
+//! coder has submitted count towards agreement or appear in the queue, so no coding is shown
+//! while it is still blind.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as Extract};
 
-use super::dto::{
-    AgreementDto, AssessmentSuggestionDto, CommitmentAgreementDto, DimensionAgreementDto,
-    DisagreementDto, DisagreementPointDto, DisagreementsDto, SuggestionDto, SuggestionsDto,
-};
 use super::error::{ApiError, ErrorBody};
 use super::find_cycle;
 use crate::State;
 use crate::coding::{CycleCoding, SuggestionState};
-use crate::dto::verdict_json;
+use crate::dto::{
+    AgreementDto, CommitmentAgreementDto, DisagreementDto, DisagreementsDto, SuggestDto,
+    SuggestRowDto, SuggestionDto, verdict_json,
+};
 
 async fn load(
     state: &State,
@@ -36,34 +36,33 @@ async fn load(
     tag = "coding",
     params(("slug" = String, Path, description = "The cycle's slug")),
     responses(
-        (status = 200, description = "Every assessment with its suggestion", body = SuggestionsDto),
+        (status = 200, description = "Every assessment with its suggestion", body = SuggestDto),
         (status = 404, description = "No such cycle", body = ErrorBody),
     )
 )]
 pub async fn suggestions(
     Extract(state): Extract<State>,
     path: Result<Path<String>, PathRejection>,
-) -> Result<Json<SuggestionsDto>, ApiError> {
+) -> Result<Json<SuggestDto>, ApiError> {
     let (cycle, coding) = load(&state, path).await?;
     let all = coding.suggestions();
-    Ok(Json(SuggestionsDto {
+    Ok(Json(SuggestDto {
         cycle,
-        departing: all.iter().filter(|s| s.departs()).count(),
-        comparable: all.iter().filter(|s| s.comparable()).count(),
+        suggested: all.iter().filter(|s| s.comparable()).count(),
+        departures: all.iter().filter(|s| s.departs()).count(),
         assessments: all
             .iter()
-            .map(|s| AssessmentSuggestionDto {
+            .map(|s| SuggestRowDto {
                 commitment: s.commitment.clone(),
                 member: s.member.name.clone(),
-                member_code: s.member.code.clone(),
                 score: verdict_json(s.verdict),
-                status: s.status(),
+                state: s.status(),
+                suggestion: s.suggestion().map(SuggestionDto::from),
+                departs: s.departs(),
                 pending: match &s.state {
                     SuggestionState::AwaitingAdjudication(points) => points.clone(),
                     _ => Vec::new(),
                 },
-                suggestion: s.suggestion().map(SuggestionDto::from),
-                departs: s.departs(),
             })
             .collect(),
     }))
@@ -87,33 +86,16 @@ pub async fn agreement(
 ) -> Result<Json<AgreementDto>, ApiError> {
     let (cycle, coding) = load(&state, path).await?;
     let commitments = coding
-        .agreement()
+        .agreement_reports()
         .into_iter()
-        .map(|a| CommitmentAgreementDto {
-            method: a.method.as_str(),
-            overall: a.overall.map(|c| c.three_decimals()),
-            dimensions: a
-                .dimensions
-                .into_iter()
-                .map(|(dimension, name, c, units)| DimensionAgreementDto {
-                    dimension,
-                    name,
-                    method: a.method.as_str(),
-                    coefficient: c.map(|c| c.three_decimals()),
-                    units,
-                })
-                .collect(),
-            commitment: a.code,
-            title: a.title,
-            rubric_version: a.rubric_version,
-            units: a.units,
-        })
+        .map(|(code, rubric, report)| CommitmentAgreementDto::new(code, rubric, &report))
         .collect();
     Ok(Json(AgreementDto { cycle, commitments }))
 }
 
-/// The disagreement queue: assessments whose coders disagree, each point adjudicated or pending
-/// (pending assessments first).
+/// The disagreement queue: one entry per point the submitted codings of an assessment disagree
+/// on, with each coder's value and the adjudication when recorded (pending ones first). Only
+/// assessments every required coder has submitted appear.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/disagreements",
@@ -129,25 +111,22 @@ pub async fn disagreements(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DisagreementsDto>, ApiError> {
     let (cycle, coding) = load(&state, path).await?;
-    let disagreements = coding
-        .disagreements()
+    let mut disagreements: Vec<DisagreementDto> = coding
+        .disagreement_points()
         .into_iter()
-        .map(|d| DisagreementDto {
-            pending: d.pending(),
-            points: d
-                .points
+        .flat_map(|(code, rubric, a, points)| {
+            points
                 .into_iter()
-                .map(|(dimension, done)| DisagreementPointDto {
-                    dimension,
-                    status: if done { "adjudicated" } else { "pending" },
-                })
-                .collect(),
-            commitment: d.code,
-            member: d.member,
+                .map(move |p| DisagreementDto::new(code, a, rubric, &p))
         })
         .collect();
+    disagreements.sort_by_key(|d| d.adjudication.is_some());
     Ok(Json(DisagreementsDto {
         cycle,
+        pending: disagreements
+            .iter()
+            .filter(|d| d.adjudication.is_none())
+            .count(),
         disagreements,
     }))
 }

@@ -2,10 +2,15 @@
 
 use utoipa::OpenApi;
 
-use super::dto::*;
+use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ErrorBody, ErrorDetail};
 use super::{coding, cycles, rubric};
-use crate::dto::{AverageDto, GapDto, MemberSummary, ScoresCommitment, ScoresDto};
+use crate::dto::{
+    AdjudicationDto, AgreementDto, AverageDto, CoderValueDto, CodingDto, CoefficientDto,
+    CommitmentAgreementDto, DimensionAgreementDto, DimensionStrengthDto, DisagreementDto,
+    DisagreementsDto, GapDto, MemberSummary, RubricCheckDto, RubricFindingDto, RubricVersionDto,
+    ScoresCommitment, ScoresDto, SuggestDto, SuggestRowDto, SuggestionDto,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,20 +44,21 @@ use crate::dto::{AverageDto, GapDto, MemberSummary, ScoresCommitment, ScoresDto}
         RubricVersionDto,
         RubricCheckDto,
         RubricFindingDto,
-        RuleRefDto,
         CodingDto,
         DimensionStrengthDto,
         SuggestionDto,
-        WhatIfDto,
-        WhatIfChangeDto,
-        SuggestionsDto,
-        AssessmentSuggestionDto,
+        WhatIfRunDto,
+        WhatIfRunChangeDto,
+        SuggestDto,
+        SuggestRowDto,
         AgreementDto,
         CommitmentAgreementDto,
         DimensionAgreementDto,
+        CoefficientDto,
         DisagreementsDto,
         DisagreementDto,
-        DisagreementPointDto,
+        CoderValueDto,
+        AdjudicationDto,
     ))
 )]
 pub struct ApiDoc;

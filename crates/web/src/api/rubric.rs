@@ -10,15 +10,12 @@ use pledgewatch_domain::rubric::{Rubric, RubricFileError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::dto::{
-    RubricCheckDto, RubricDto, RubricVersionDto, RuleWordsDto, SuggestionDto, WhatIfChangeDto,
-    WhatIfDto,
-};
+use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ApiError, ErrorBody};
 use super::find_cycle;
 use crate::State;
 use crate::coding::CycleCoding;
-use crate::dto::verdict_json;
+use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct VersionParam {
@@ -121,7 +118,7 @@ pub async fn rubric(
     }))
 }
 
-fn check_dto(rubric: &Rubric) -> Result<RubricCheckDto, ApiError> {
+fn check_dto(code: &str, rubric: &Rubric) -> Result<RubricCheckDto, ApiError> {
     let report = rubric.check().map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -130,7 +127,7 @@ fn check_dto(rubric: &Rubric) -> Result<RubricCheckDto, ApiError> {
         )
         .field("dimension")
     })?;
-    Ok(RubricCheckDto::new(rubric, &report))
+    Ok(RubricCheckDto::new(Some(code), rubric, &report))
 }
 
 /// The checker's report on the rubric: gaps, overlaps and rules that never fire, each with an
@@ -158,7 +155,7 @@ pub async fn check(
     let Path((slug, code)) = path?;
     let version = version_of(query)?;
     let (_, rubric) = load_rubric(&state, &slug, &code, version).await?;
-    Ok(Json(check_dto(&rubric)?))
+    Ok(Json(check_dto(&code, &rubric)?))
 }
 
 /// Reads the body as a rubric: JSON by default, TOML with `Content-Type: application/toml`.
@@ -230,7 +227,7 @@ fn read_rubric(headers: &HeaderMap, body: &[u8]) -> Result<Rubric, ApiError> {
         )
     ),
     responses(
-        (status = 200, description = "What the rubric would change", body = WhatIfDto),
+        (status = 200, description = "What the rubric would change", body = WhatIfRunDto),
         (status = 400, description = "The body is not readable JSON or TOML", body = ErrorBody),
         (status = 404, description = "No such cycle or commitment", body = ErrorBody),
         (status = 413, description = "The body is larger than 256 KiB", body = ErrorBody),
@@ -243,7 +240,7 @@ pub async fn what_if(
     path: CommitmentPath,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<WhatIfDto>, ApiError> {
+) -> Result<Json<WhatIfRunDto>, ApiError> {
     let Path((slug, code)) = path?;
     let body = body?;
     let cycle = find_cycle(&state, &slug).await?;
@@ -258,18 +255,18 @@ pub async fn what_if(
         .ok_or_else(|| ApiError::not_found(format!("cycle `{slug}` has no commitment `{code}`")))?;
     let new = read_rubric(&headers, &body)?;
     let check = match new.check() {
-        Ok(report) => Some(RubricCheckDto::new(&new, &report)),
+        Ok(report) => Some(RubricCheckDto::new(Some(&code), &new, &report)),
         Err(_) => None,
     };
     let outcome = coding.what_if(&code, &new);
-    Ok(Json(WhatIfDto {
+    Ok(Json(WhatIfRunDto {
         cycle: cycle.name.clone(),
         current_version: coding.rubrics[i].as_ref().map(|r| r.version),
         check,
         changed: outcome
             .changed
             .iter()
-            .map(|row| WhatIfChangeDto {
+            .map(|row| WhatIfRunChangeDto {
                 member: row.member.name.clone(),
                 score: verdict_json(row.verdict),
                 before: row.before.as_ref().map(SuggestionDto::from),

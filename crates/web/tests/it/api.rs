@@ -127,7 +127,7 @@ async fn rubric_check_reports_the_gap_and_overlaps_with_examples() {
     assert_eq!(v["complete"], false);
     let findings = v["findings"].as_array().expect("findings");
     let gap = findings.iter().find(|f| f["kind"] == "gap").expect("a gap");
-    let strengths: Vec<&str> = gap["example"]["strengths"]
+    let strengths: Vec<&str> = gap["example"]["dimensions"]
         .as_array()
         .expect("strengths")
         .iter()
@@ -298,8 +298,8 @@ async fn suggestions_agreement_and_disagreements() {
             .get(&format!("/api/v1/cycles/{SLUG}/suggestions"))
             .await,
     );
-    assert_eq!(v["departing"], 1);
-    assert_eq!(v["comparable"], 1);
+    assert_eq!(v["departures"], 1);
+    assert_eq!(v["suggested"], 1);
     let find = |member: &str| {
         v["assessments"]
             .as_array()
@@ -310,17 +310,17 @@ async fn suggestions_agreement_and_disagreements() {
             .expect("assessment")
     };
     let canada = find("Canada");
-    assert_eq!(canada["status"], "suggested");
+    assert_eq!(canada["state"], "suggested");
     assert_eq!(canada["score"], 0);
     assert_eq!(canada["suggestion"]["outcome"], "score");
     assert_eq!(canada["suggestion"]["score"], 1);
     assert_eq!(canada["suggestion"]["rubric_version"], 1);
     assert_eq!(canada["departs"], true);
     let france = find("France");
-    assert_eq!(france["status"], "awaiting_adjudication");
+    assert_eq!(france["state"], "awaiting_adjudication");
     assert_eq!(france["pending"], serde_json::json!(["prevent"]));
     assert_eq!(france["suggestion"], Value::Null);
-    assert_eq!(find("Germany")["status"], "awaiting_coders");
+    assert_eq!(find("Germany")["state"], "awaiting_coders");
     let seven = v["assessments"]
         .as_array()
         .expect("assessments")
@@ -328,7 +328,7 @@ async fn suggestions_agreement_and_disagreements() {
         .find(|a| a["commitment"] == "7")
         .cloned()
         .expect("commitment 7");
-    assert_eq!(seven["status"], "no_rubric");
+    assert_eq!(seven["state"], "no_rubric");
 
     let v = json(&site.get(&format!("/api/v1/cycles/{SLUG}/agreement")).await);
     let c = &v["commitments"][0];
@@ -344,15 +344,22 @@ async fn suggestions_agreement_and_disagreements() {
             .get(&format!("/api/v1/cycles/{SLUG}/disagreements"))
             .await,
     );
+    assert_eq!(v["pending"], 1);
     assert_eq!(
         v["disagreements"],
         serde_json::json!([{
             "commitment": CODE,
             "member": "France",
-            "pending": true,
-            "points": [{"dimension": "prevent", "status": "pending"}],
+            "point": "prevent",
+            "coders": [
+                {"coder": "Avery Coder", "value": "strong"},
+                {"coder": "Blake Coder", "value": "weak"},
+            ],
+            "adjudication": null,
         }])
     );
+    // Germany's second coding is a draft: nothing of Germany's is in the queue.
+    assert!(!v.to_string().contains("Germany"));
 
     for uri in ["suggestions", "agreement", "disagreements"] {
         error(
