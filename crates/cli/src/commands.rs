@@ -13,7 +13,7 @@ use pledgewatch_web::dto;
 
 use crate::{CheckFormat, Cli, Command, ExportFormat, ImportCommand, ScoresFormat, demo, tables};
 
-const ACTOR: &str = "cli";
+pub(crate) const ACTOR: &str = "cli";
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db;
@@ -68,6 +68,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             print!("{}", json(&export)?);
         }
+        Command::Rubrics(command) => return crate::rubric::run(&db, command).await,
         Command::Check { cycle, format } => {
             let store = open_existing(&db).await?;
             let (cycle, chapters) = load_cycle(&store, &cycle).await?;
@@ -88,13 +89,13 @@ fn no_such_cycle(name: &str) -> String {
     format!("no cycle named `{name}` (see `pledgewatch cycles`)")
 }
 
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
     Ok(s)
 }
 
-async fn open(db: &Path) -> Result<Store> {
+pub(crate) async fn open(db: &Path) -> Result<Store> {
     let path = db
         .to_str()
         .with_context(|| format!("the database path {} is not UTF-8", db.display()))?;
@@ -104,7 +105,7 @@ async fn open(db: &Path) -> Result<Store> {
 }
 
 /// Read-only commands never create a database as a side effect of a typo in `--db`.
-async fn open_existing(db: &Path) -> Result<Store> {
+pub(crate) async fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
         bail!(
             "no database at {} (import something first, or pass --db)",

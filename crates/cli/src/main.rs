@@ -5,6 +5,7 @@
 
 mod commands;
 mod demo;
+mod rubric;
 mod tables;
 
 use std::net::SocketAddr;
@@ -68,6 +69,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    #[command(flatten)]
+    Rubrics(rubric::Commands),
 }
 
 #[derive(Subcommand)]

@@ -3,5 +3,6 @@
 
 mod bad_input;
 mod harness;
+mod rubrics;
 mod scores_csv;
 mod seeds;
