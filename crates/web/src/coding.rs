@@ -112,16 +112,25 @@ impl CycleCoding {
         let Some(matrix) = store.score_matrix(cycle).await? else {
             return Ok(None);
         };
+        CycleCoding::load_with(store, cycle, matrix).await.map(Some)
+    }
+
+    /// [`CycleCoding::load`] around a matrix the caller has already read.
+    pub async fn load_with(
+        store: &Store,
+        cycle: &str,
+        matrix: ScoreMatrix,
+    ) -> Result<CycleCoding, StoreError> {
         let mut rubrics = Vec::with_capacity(matrix.rows.len());
         for row in &matrix.rows {
             rubrics.push(store.rubric(cycle, &row.code, None).await?);
         }
         let codings = store.cycle_codings(cycle).await?;
-        Ok(Some(CycleCoding {
+        Ok(CycleCoding {
             matrix,
             rubrics,
             codings,
-        }))
+        })
     }
 
     fn codings_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a AssessmentCodings> {

@@ -109,13 +109,10 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
         // Deleted or renamed since the index was built.
         .ok_or(PageError::NotFound)?;
     let people = state.store.people(&cycle.name).await?;
-    let departures = match CycleCoding::load(&state.store, &cycle.name).await? {
-        Some(coding) => Departures::of(&coding.suggestions()),
-        None => Departures::default(),
-    };
-    let page = Bytes::from(render(
-        &ReportCardPage::new(&cycle, &slug, &matrix, &people).with_departures(departures),
-    )?);
+    let page = ReportCardPage::new(&cycle, &slug, &matrix, &people);
+    let coding = CycleCoding::load_with(&state.store, &cycle.name, matrix).await?;
+    let page = page.with_departures(Departures::of(&coding.suggestions()));
+    let page = Bytes::from(render(&page)?);
     state.report_cards.put(token, &slug, page.clone());
     Ok(Html(page))
 }

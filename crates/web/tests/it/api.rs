@@ -215,6 +215,12 @@ async fn what_if_errors() {
     );
     assert_eq!((code.as_str(), field), ("malformed", Value::from("body")));
     assert!(message.contains("line 1"), "{message}");
+    // JSON of the wrong shape is unreadable too.
+    let (code, ..) = error(
+        &site.post(&uri, "application/json", "[1, 2]").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_eq!(code, "malformed");
     let (code, _, message) = error(
         &site.post(&uri, "application/toml", "version = = 1").await,
         StatusCode::BAD_REQUEST,
@@ -400,4 +406,27 @@ async fn openapi_document() {
         assert!(v["paths"][path].is_object(), "{path} missing");
     }
     insta::assert_snapshot!("openapi", page.body);
+}
+
+#[tokio::test]
+async fn a_failing_store_is_a_json_500_without_internals() {
+    let site = coded_site().await;
+    site.store.close().await;
+    for uri in [
+        "/api/v1/cycles".to_string(),
+        format!("/api/v1/cycles/{SLUG}/suggestions"),
+        format!("/cycles/{SLUG}/commitments/{CODE}/rubric"),
+        format!("/cycles/{SLUG}/agreement"),
+    ] {
+        let page = site.get(&uri).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
+        for internal in ["sqlx", "pool", "Pool", "SQLITE", "web.db"] {
+            assert!(!page.body.contains(internal), "{uri} leaks {internal:?}");
+        }
+    }
+    let (code, ..) = error(
+        &site.get("/api/v1/cycles").await,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    );
+    assert_eq!(code, "internal");
 }

@@ -272,6 +272,14 @@ async fn malformed_what_if_input_keeps_the_text_and_says_why() {
         ],
     );
 
+    // Too large for the form: 413, with the reason beside the (emptied) box.
+    let huge = form(&format!("{RUBRIC_19}\n# {}", "x".repeat(300 * 1024)));
+    let page = site
+        .post(&rubric_uri(), "application/x-www-form-urlencoded", huge)
+        .await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_contains(&page.body, &["larger than the limit of 256 KiB"]);
+
     // An empty box.
     let page = site
         .post(
