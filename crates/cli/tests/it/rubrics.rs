@@ -348,3 +348,74 @@ fn double_coding_agreement_adjudication_and_submission() {
     submit_france.extend(target("France"));
     w.ok(&submit_france);
 }
+
+/// The seed chapters with the example rubrics: every assessment is listed, uncoded until
+/// coded; one coder's coding of Canada on 19 yields a suggestion with its reason and version.
+#[test]
+fn seed_chapters_take_the_example_rubrics() {
+    let Some(seeds) = crate::harness::seeds_dir() else {
+        return;
+    };
+    const SEED_CYCLE: &str = "2024 G7 Apulia Summit Final";
+    let w = Workdir::new();
+    let a = seeds.join("000_1b5db1f3beaa7658.txt");
+    let b = seeds.join("001_be85ca2343117b4d.txt");
+    w.ok(&["import", "report", path_str(&a), path_str(&b)]);
+    for (code, file) in [("18", CH18), ("19", CH19)] {
+        w.ok(&[
+            "rubric",
+            "import",
+            file,
+            "--cycle",
+            SEED_CYCLE,
+            "--commitment",
+            code,
+        ]);
+    }
+    let json = w
+        .ok(&["suggest", "--cycle", SEED_CYCLE, "--format", "json"])
+        .json();
+    assert_eq!(json["assessments"].as_array().unwrap().len(), 16);
+    assert!(
+        json["assessments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["state"] == "not_coded")
+    );
+    w.ok(&[
+        "code",
+        "--cycle",
+        SEED_CYCLE,
+        "--commitment",
+        "19",
+        "--member",
+        "CAN",
+        "--coder",
+        "Ann Lee",
+        "--evidence",
+        "1",
+        "--dimension",
+        "prevent=strong",
+    ]);
+    w.ok(&[
+        "coding",
+        "submit",
+        "--cycle",
+        SEED_CYCLE,
+        "--commitment",
+        "19",
+        "--member",
+        "Canada",
+        "--coder",
+        "Ann Lee",
+    ]);
+    let text = w
+        .ok(&["suggest", "--cycle", SEED_CYCLE, "--commitment", "19"])
+        .stdout;
+    assert!(
+        text.contains("19 Canada: score 0; suggested 0 (rubric v1), departs: no"),
+        "{text}"
+    );
+    assert!(text.contains("by rule 'strong in 1 to 3'"), "{text}");
+}
