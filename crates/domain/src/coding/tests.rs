@@ -268,3 +268,85 @@ fn agreement_three_coders_is_alpha_and_skips_incomplete() {
     assert_eq!(rep.coders.len(), 3);
     assert!(rep.per_dimension[0].1.is_some());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const KEYS: [&str; 4] = ["prevent", "counter", "dismantle", "disrupt"];
+
+    fn items() -> impl Strategy<Value = Vec<CodedEvidence>> {
+        prop::collection::vec((1u32..4, 0usize..4, 0u8..3), 0..6).prop_map(|v| {
+            v.into_iter()
+                .map(|(e, k, s)| {
+                    let strength = match s {
+                        0 => Strong,
+                        1 => Weak,
+                        _ => Contradictory,
+                    };
+                    item(e, KEYS[k], strength)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Two submitted codings: once every disagreement is adjudicated the coding is ready;
+        /// where the coders agreed it is their value, elsewhere the adjudicated one.
+        #[test]
+        fn adjudicating_every_disagreement_makes_the_coding_ready(
+            a in items(), b in items(), pick in prop::collection::vec(0usize..3, 5)
+        ) {
+            let r = ch19();
+            let mut x = assessment(2, vec![coder("A", true, a), coder("B", true, b)]);
+            let ca = x.codings[0].coding(&r).expect("known keys");
+            let cb = x.codings[1].coding(&r).expect("known keys");
+            let points = x.disagreements(&r);
+            for (n, p) in points.iter().enumerate() {
+                x.adjudications.push(Adjudication {
+                    dimension: (p != CONTRADICTORY).then(|| p.clone()),
+                    strength: Strength::ALL[pick[n % pick.len()]],
+                    contradictory: pick[n % pick.len()] > 0,
+                    by: "Lead".to_string(),
+                    note: String::new(),
+                    at: at(i64::try_from(n).unwrap_or(0)),
+                });
+            }
+            let Effective::Ready(c) = x.effective(&r) else {
+                panic!("not ready after adjudicating {points:?}");
+            };
+            for (i, d) in r.dimensions.iter().enumerate() {
+                if ca.strength(i) == cb.strength(i) {
+                    prop_assert_eq!(c.strength(i), ca.strength(i));
+                } else {
+                    prop_assert_eq!(Some(c.strength(i)), x.adjudication(&d.key).map(|a| a.strength));
+                }
+            }
+            if ca.contradictory == cb.contradictory {
+                prop_assert_eq!(c.contradictory, ca.contradictory);
+            }
+        }
+
+        /// Kappa does not depend on which coder is called first.
+        #[test]
+        fn agreement_is_symmetric_in_the_coders(
+            units in prop::collection::vec((items(), items()), 1..6)
+        ) {
+            let r = ch19();
+            let forward: Vec<AssessmentCodings> = units
+                .iter()
+                .map(|(a, b)| assessment(2, vec![coder("A", true, a.clone()), coder("B", true, b.clone())]))
+                .collect();
+            let backward: Vec<AssessmentCodings> = units
+                .iter()
+                .map(|(a, b)| assessment(2, vec![coder("A", true, b.clone()), coder("B", true, a.clone())]))
+                .collect();
+            let f = agreement(&r, &forward);
+            let g = agreement(&r, &backward);
+            prop_assert_eq!(f.method, Method::CohenKappa);
+            prop_assert_eq!(f.per_dimension, g.per_dimension);
+            prop_assert_eq!(f.overall, g.overall);
+        }
+    }
+}
