@@ -1,0 +1,10 @@
+//! Renderers fed with domain values: the compliance report of a cycle in its published
+//! structure, its charts, its data exports and the static public site.
+//!
+//! Invariant: no SQL, no HTTP, no reading of the database. Callers load a cycle, build a
+//! [`Report`] once, and hand it to any renderer; every renderer shows the same footnote numbers,
+//! the same figures and the same order.
+
+pub mod report;
+
+pub use report::{Report, ReportOptions};
