@@ -10,6 +10,7 @@ pub mod average;
 pub mod check;
 pub mod citing;
 pub mod coding;
+pub mod dates;
 pub mod diff;
 pub mod institution;
 pub mod matrix;

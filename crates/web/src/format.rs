@@ -95,29 +95,8 @@ impl DateView {
     }
 }
 
-/// `4 July 2024`, as the reports write dates.
-pub fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(date.month() - 1)
-        .ok()
-        .and_then(|m| MONTHS.get(m))
-        .copied()
-        .unwrap_or("");
-    format!("{} {} {}", date.day(), month, date.year())
-}
+/// `4 July 2024`, as the reports write dates: the domain's published form.
+pub use pledgewatch_domain::dates::long_date;
 
 /// `15 June 2024 – 15 May 2025`.
 pub fn period_text(start: Date, end: Date) -> String {

@@ -2,21 +2,7 @@
 //! `July 2024`, `n.d.`, and the year-less `17 December` of an evidence paragraph.
 
 use jiff::civil::Date;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use pledgewatch_domain::dates::MONTH_NAMES;
 
 /// The month of an English month name, full or abbreviated (`Sept.`, `Oct`). Capitalised only:
 /// "may" and "march" are verbs.
@@ -25,7 +11,7 @@ pub(crate) fn month_number(word: &str) -> Option<i8> {
     if w.len() < 3 || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let found = MONTHS.iter().position(|m| {
+    let found = MONTH_NAMES.iter().position(|m| {
         *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "Sept" && *m == "September")
     })?;
     i8::try_from(found + 1).ok()

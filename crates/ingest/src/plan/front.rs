@@ -2,6 +2,7 @@
 //! document it was published in, and the clause on how it is monitored.
 
 use jiff::civil::Date;
+use pledgewatch_domain::dates::month_of_name;
 use pledgewatch_domain::plan::ReportingRhythm;
 
 use super::blocks::Doc;
@@ -108,21 +109,6 @@ fn adopted_on(doc: &Doc, front: &[super::Block]) -> Result<Option<Date>, PlanErr
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The first `D Month YYYY` (or `D-D-D Month YYYY`, giving the last day) in `t`.
 fn date_in(t: &str, line: usize) -> Result<Option<Date>, PlanError> {
     let ws: Vec<&str> = t
@@ -131,7 +117,7 @@ fn date_in(t: &str, line: usize) -> Result<Option<Date>, PlanError> {
         .collect();
     for win in ws.windows(3) {
         let [days, month, year] = win else { continue };
-        let Some(m) = MONTHS.iter().position(|m| m == month) else {
+        let Some(m) = month_of_name(month) else {
             continue;
         };
         let year_ok = year.len() == 4 && year.bytes().all(|c| c.is_ascii_digit());
@@ -143,8 +129,7 @@ fn date_in(t: &str, line: usize) -> Result<Option<Date>, PlanError> {
             continue;
         }
         let found = || format!("{days} {month} {year}");
-        let (Ok(y), Ok(d), Ok(m)) = (year.parse::<i16>(), day.parse::<i8>(), i8::try_from(m + 1))
-        else {
+        let (Ok(y), Ok(d)) = (year.parse::<i16>(), day.parse::<i8>()) else {
             return Err(PlanError::BadDate {
                 line,
                 found: found(),
