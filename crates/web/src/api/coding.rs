@@ -8,7 +8,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as Extract};
 
 use super::error::{ApiError, ErrorBody};
-use super::find_cycle;
+use super::find_cycle_coding;
 use crate::State;
 use crate::coding::{CycleCoding, SuggestionState};
 use crate::dto::{
@@ -21,10 +21,7 @@ async fn load(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<(String, CycleCoding), ApiError> {
     let Path(slug) = path?;
-    let cycle = find_cycle(state, &slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no cycle `{slug}`")))?;
+    let (cycle, coding) = find_cycle_coding(state, &slug).await?;
     Ok((cycle.name.clone(), coding))
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::find_cycle;
+use super::{find_cycle, no_cycle};
 use crate::State;
 use crate::cache::Token;
 use crate::dto::ScoresDto;
@@ -92,6 +92,6 @@ pub async fn scores(
         .store
         .score_matrix(&cycle.name)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no cycle `{slug}`")))?;
+        .ok_or_else(|| no_cycle(&slug))?;
     Ok(Json(ScoresDto::new(&cycle.name, &matrix)))
 }

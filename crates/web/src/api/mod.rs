@@ -21,6 +21,7 @@ pub use error::ApiError;
 
 use crate::State;
 use crate::cache::Token;
+use crate::coding::CycleCoding;
 use crate::handlers::lookup_cycle;
 
 /// Request bodies larger than this get a 413.
@@ -70,10 +71,27 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
+/// The 404 for a cycle `slug` names (also when it is gone by the time its data is read).
+pub(crate) fn no_cycle(slug: &str) -> ApiError {
+    ApiError::not_found(format!("no cycle `{slug}`"))
+}
+
 /// The cycle behind `slug`, or a 404 naming it.
 pub(crate) async fn find_cycle(state: &State, slug: &str) -> Result<Arc<Cycle>, ApiError> {
     let token = Token::read(&state.store).await?;
     lookup_cycle(state, token, slug)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no cycle `{slug}`")))
+        .ok_or_else(|| no_cycle(slug))
+}
+
+/// The cycle behind `slug` with its rubrics and codings read once, or a 404 naming it.
+pub(crate) async fn find_cycle_coding(
+    state: &State,
+    slug: &str,
+) -> Result<(Arc<Cycle>, CycleCoding), ApiError> {
+    let cycle = find_cycle(state, slug).await?;
+    let coding = CycleCoding::load(&state.store, &cycle.name)
+        .await?
+        .ok_or_else(|| no_cycle(slug))?;
+    Ok((cycle, coding))
 }

@@ -12,9 +12,8 @@ use utoipa::IntoParams;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ApiError, ErrorBody};
-use super::find_cycle;
+use super::{find_cycle, find_cycle_coding};
 use crate::State;
-use crate::coding::CycleCoding;
 use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -46,6 +45,19 @@ async fn load_rubric(
             None => ApiError::not_found(format!("commitment `{code}` has no rubric yet")),
         })?;
     Ok((cycle.name.clone(), rubric))
+}
+
+/// The rubric a `…/commitments/{code}/rubric?version=` request names, with the cycle's name and
+/// the commitment's code; a 400 for a bad path or version, a 404 for what is not there.
+async fn rubric_at(
+    state: &State,
+    path: CommitmentPath,
+    query: Result<Query<VersionParam>, QueryRejection>,
+) -> Result<(String, String, Rubric), ApiError> {
+    let Path((slug, code)) = path?;
+    let version = version_of(query)?;
+    let (cycle, rubric) = load_rubric(state, &slug, &code, version).await?;
+    Ok((cycle, code, rubric))
 }
 
 fn version_of(query: Result<Query<VersionParam>, QueryRejection>) -> Result<Option<u32>, ApiError> {
@@ -80,9 +92,7 @@ pub async fn rubric(
     path: CommitmentPath,
     query: Result<Query<VersionParam>, QueryRejection>,
 ) -> Result<Json<RubricDto>, ApiError> {
-    let Path((slug, code)) = path?;
-    let version = version_of(query)?;
-    let (cycle, rubric) = load_rubric(&state, &slug, &code, version).await?;
+    let (cycle, code, rubric) = rubric_at(&state, path, query).await?;
     let history = state.store.rubric_history(&cycle, &code).await?;
     let body = serde_json::to_value(&rubric).map_err(|e| {
         tracing::error!(error = %e, "cannot write a rubric as JSON");
@@ -152,9 +162,7 @@ pub async fn check(
     path: CommitmentPath,
     query: Result<Query<VersionParam>, QueryRejection>,
 ) -> Result<Json<RubricCheckDto>, ApiError> {
-    let Path((slug, code)) = path?;
-    let version = version_of(query)?;
-    let (_, rubric) = load_rubric(&state, &slug, &code, version).await?;
+    let (_, code, rubric) = rubric_at(&state, path, query).await?;
     Ok(Json(check_dto(&code, &rubric)?))
 }
 
@@ -243,10 +251,7 @@ pub async fn what_if(
 ) -> Result<Json<WhatIfRunDto>, ApiError> {
     let Path((slug, code)) = path?;
     let body = body?;
-    let cycle = find_cycle(&state, &slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no cycle `{slug}`")))?;
+    let (cycle, coding) = find_cycle_coding(&state, &slug).await?;
     let i = coding
         .matrix
         .rows
