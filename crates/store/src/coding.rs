@@ -56,6 +56,39 @@ async fn target(
     })
 }
 
+/// `Ok(None)` for what is not there, so readers can answer "unknown" rather than fail.
+fn found<T>(result: Result<T, StoreError>) -> Result<Option<T>, StoreError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Refuses a coding whose coder has no name.
+fn named_coder(t: &Target, coder: &str) -> Result<(), StoreError> {
+    if person_key(coder).is_empty() {
+        return Err(StoreError::InvalidCoding {
+            object: t.object.clone(),
+            message: "the coder has no name".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes the audit record of a change and commits the transaction it was made in.
+async fn audit_and_commit(
+    mut tx: sqlite::Tx,
+    actor: &str,
+    action: &str,
+    object: &str,
+    detail: serde_json::Value,
+    committing: &'static str,
+) -> Result<(), StoreError> {
+    audit::record(&mut tx, actor, action, object, detail).await?;
+    tx.commit().await.ctx(committing)
+}
+
 fn strength_from(text: &str) -> Result<Strength, StoreError> {
     Strength::parse(text).ok_or_else(|| StoreError::Corrupt(format!("strength `{text}`")))
 }
@@ -63,6 +96,38 @@ fn strength_from(text: &str) -> Result<Strength, StoreError> {
 fn evidence_strength_from(text: &str) -> Result<EvidenceStrength, StoreError> {
     EvidenceStrength::parse(text)
         .ok_or_else(|| StoreError::Corrupt(format!("evidence strength `{text}`")))
+}
+
+/// An assessment with no codings and no adjudications yet.
+fn uncoded(member: String, required: u8) -> AssessmentCodings {
+    AssessmentCodings {
+        member,
+        required,
+        codings: Vec::new(),
+        adjudications: Vec::new(),
+    }
+}
+
+/// The rows of `sql`, whose `WHERE` filters on `$1` the cycle and, when `only` names one, `$2`
+/// the commitment and `$3` the member.
+async fn fetch_filtered<T>(
+    conn: &mut Conn,
+    sql: String,
+    cycle: i64,
+    only: Option<(i64, i64)>,
+    what: &'static str,
+) -> Result<Vec<T>, StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, <sqlite::Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let (oc, om) = only.map_or((None, None), |(c, m)| (Some(c), Some(m)));
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(cycle)
+        .bind(oc)
+        .bind(om)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx(what)
 }
 
 /// Every assessment of the cycle (or just one) with its codings and adjudications, in
@@ -73,42 +138,42 @@ async fn load_codings(
     required: u8,
     only: Option<(i64, i64)>,
 ) -> Result<Vec<(String, AssessmentCodings)>, StoreError> {
-    let (oc, om) = only.map_or((None, None), |(c, m)| (Some(c), Some(m)));
     const FILTER: &str = "c.cycle_id = $1 AND ($2 IS NULL OR (c.id = $2 AND x.member_id = $3))";
-    let assessments: Vec<(i64, i64, String, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let assessments: Vec<(i64, i64, String, String)> = fetch_filtered(
+        conn,
+        format!(
             "SELECT c.id, x.member_id, c.code, m.name FROM assessment x \
              JOIN commitment c ON c.id = x.commitment_id JOIN member m ON m.id = x.member_id \
              WHERE {FILTER} ORDER BY c.position, x.position"
-        )))
-        .bind(cycle)
-        .bind(oc)
-        .bind(om)
-        .fetch_all(&mut *conn)
-        .await
-        .ctx("reading assessments")?;
-    let codings: Vec<(i64, i64, i64, String, Option<String>)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        ),
+        cycle,
+        only,
+        "reading assessments",
+    )
+    .await?;
+    let codings: Vec<(i64, i64, i64, String, Option<String>)> = fetch_filtered(
+        conn,
+        format!(
             "SELECT x.id, x.commitment_id, x.member_id, x.coder, x.submitted_at FROM coding x \
              JOIN commitment c ON c.id = x.commitment_id WHERE {FILTER} ORDER BY x.id"
-        )))
-        .bind(cycle)
-        .bind(oc)
-        .bind(om)
-        .fetch_all(&mut *conn)
-        .await
-        .ctx("reading codings")?;
-    let items: Vec<(i64, i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT i.coding_id, i.evidence, i.dimension, i.strength FROM coding_item i \
-         JOIN coding x ON x.id = i.coding_id JOIN commitment c ON c.id = x.commitment_id \
-         WHERE {FILTER} ORDER BY i.coding_id, i.position"
-    )))
-    .bind(cycle)
-    .bind(oc)
-    .bind(om)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading coded evidence")?;
+        ),
+        cycle,
+        only,
+        "reading codings",
+    )
+    .await?;
+    let items: Vec<(i64, i64, String, String)> = fetch_filtered(
+        conn,
+        format!(
+            "SELECT i.coding_id, i.evidence, i.dimension, i.strength FROM coding_item i \
+             JOIN coding x ON x.id = i.coding_id JOIN commitment c ON c.id = x.commitment_id \
+             WHERE {FILTER} ORDER BY i.coding_id, i.position"
+        ),
+        cycle,
+        only,
+        "reading coded evidence",
+    )
+    .await?;
     #[allow(clippy::type_complexity)]
     let adjudications: Vec<(
         i64,
@@ -119,31 +184,24 @@ async fn load_codings(
         String,
         String,
         String,
-    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT x.commitment_id, x.member_id, x.dimension, x.strength, x.contradictory, \
+    )> = fetch_filtered(
+        conn,
+        format!(
+            "SELECT x.commitment_id, x.member_id, x.dimension, x.strength, x.contradictory, \
                     x.decided_by, x.note, x.at FROM adjudication x \
              JOIN commitment c ON c.id = x.commitment_id WHERE {FILTER} ORDER BY x.id"
-    )))
-    .bind(cycle)
-    .bind(oc)
-    .bind(om)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading adjudications")?;
+        ),
+        cycle,
+        only,
+        "reading adjudications",
+    )
+    .await?;
 
     let mut out: Vec<(String, AssessmentCodings)> = Vec::with_capacity(assessments.len());
     let mut index: HashMap<(i64, i64), usize> = HashMap::new();
     for (c, m, code, name) in assessments {
         index.insert((c, m), out.len());
-        out.push((
-            code,
-            AssessmentCodings {
-                member: name,
-                required,
-                codings: Vec::new(),
-                adjudications: Vec::new(),
-            },
-        ));
+        out.push((code, uncoded(name, required)));
     }
     let mut coding_at: HashMap<i64, (usize, usize)> = HashMap::new();
     for (id, c, m, coder, submitted) in codings {
@@ -190,15 +248,9 @@ async fn load_codings(
 async fn one(conn: &mut Conn, cycle: &str, t: &Target) -> Result<AssessmentCodings, StoreError> {
     let (cycle_id, required) = cycle_id(conn, cycle).await?;
     let mut all = load_codings(conn, cycle_id, required, Some((t.commitment, t.member))).await?;
-    Ok(all.pop().map_or_else(
-        || AssessmentCodings {
-            member: t.member_name.clone(),
-            required,
-            codings: Vec::new(),
-            adjudications: Vec::new(),
-        },
-        |(_, a)| a,
-    ))
+    Ok(all
+        .pop()
+        .map_or_else(|| uncoded(t.member_name.clone(), required), |(_, a)| a))
 }
 
 /// The coder's coding row: (id, submitted).
@@ -247,9 +299,7 @@ async fn save_in(
         object: t.object.clone(),
         message,
     };
-    if person_key(coder).is_empty() {
-        return Err(refuse("the coder has no name".to_string()));
-    }
+    named_coder(&t, coder)?;
     let rubric = need_rubric(load(conn, t.commitment, None).await?, &t)?;
     let evidence: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM paragraph p JOIN assessment a ON a.id = p.assessment_id \
@@ -380,12 +430,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
         let t = target(&mut tx, cycle, commitment, member).await?;
-        if person_key(coder).is_empty() {
-            return Err(StoreError::InvalidCoding {
-                object: t.object,
-                message: "the coder has no name".to_string(),
-            });
-        }
+        named_coder(&t, coder)?;
         match coding_row(&mut tx, &t, coder).await? {
             Some((_, true)) => {
                 return Err(StoreError::InvalidCoding {
@@ -416,15 +461,15 @@ impl Store {
                 .ctx("submitting an empty coding")?;
             }
         }
-        audit::record(
-            &mut tx,
+        audit_and_commit(
+            tx,
             actor,
             "coding.submit",
             &t.object,
             json!({ "coder": coder }),
+            "committing a coding submission",
         )
-        .await?;
-        tx.commit().await.ctx("committing a coding submission")
+        .await
     }
 
     /// Every coding and adjudication of one assessment (unfiltered: use
@@ -437,10 +482,8 @@ impl Store {
         member: &str,
     ) -> Result<Option<AssessmentCodings>, StoreError> {
         let mut tx = sqlite::begin_read(&self.pool).await?;
-        let t = match target(&mut tx, cycle, commitment, member).await {
-            Ok(t) => t,
-            Err(StoreError::NotFound(_)) => return Ok(None),
-            Err(e) => return Err(e),
+        let Some(t) = found(target(&mut tx, cycle, commitment, member).await)? else {
+            return Ok(None);
         };
         let a = one(&mut tx, cycle, &t).await?;
         tx.commit().await.ctx("ending a read")?;
@@ -454,10 +497,8 @@ impl Store {
         cycle: &str,
     ) -> Result<Vec<(String, AssessmentCodings)>, StoreError> {
         let mut tx = sqlite::begin_read(&self.pool).await?;
-        let (id, required) = match cycle_id(&mut tx, cycle).await {
-            Ok(found) => found,
-            Err(StoreError::NotFound(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
+        let Some((id, required)) = found(cycle_id(&mut tx, cycle).await)? else {
+            return Ok(Vec::new());
         };
         let all = load_codings(&mut tx, id, required, None).await?;
         tx.commit().await.ctx("ending a read")?;
@@ -539,20 +580,22 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing an adjudication")?;
-        audit::record(
-            &mut tx,
+        let detail = json!({
+            "point": point,
+            "strength": decision.strength.as_str(),
+            "contradictory": decision.contradictory,
+            "by": decision.by,
+        });
+        let object = t.object.clone();
+        audit_and_commit(
+            tx,
             actor,
             "coding.adjudicate",
-            &t.object,
-            json!({
-                "point": point,
-                "strength": decision.strength.as_str(),
-                "contradictory": decision.contradictory,
-                "by": decision.by,
-            }),
+            &object,
+            detail,
+            "committing an adjudication",
         )
-        .await?;
-        tx.commit().await.ctx("committing an adjudication")
+        .await
     }
 
     /// Sets the analyst's written justification (needed when the score departs from the
@@ -580,15 +623,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing a justification")?;
-        audit::record(
-            &mut tx,
+        audit_and_commit(
+            tx,
             actor,
             "assessment.justify",
             &t.object,
             json!({ "justification": value }),
+            "committing a justification",
         )
-        .await?;
-        tx.commit().await.ctx("committing a justification")
+        .await
     }
 
     /// Submits the assessment: computes the suggestion from the latest rubric and the effective
@@ -678,20 +721,22 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("submitting the assessment")?;
-        audit::record(
-            &mut tx,
+        let detail = json!({
+            "verdict": verdict.code(),
+            "suggested_score": score,
+            "rubric_version": version,
+            "reason": reason,
+        });
+        let object = t.object.clone();
+        audit_and_commit(
+            tx,
             actor,
             "assessment.submit",
-            &t.object,
-            json!({
-                "verdict": verdict.code(),
-                "suggested_score": score,
-                "rubric_version": version,
-                "reason": reason,
-            }),
+            &object,
+            detail,
+            "committing the submission",
         )
         .await?;
-        tx.commit().await.ctx("committing the submission")?;
         Ok(suggestion)
     }
 
@@ -704,10 +749,8 @@ impl Store {
         member: &str,
     ) -> Result<Option<AssessmentState>, StoreError> {
         let mut tx = sqlite::begin_read(&self.pool).await?;
-        let t = match target(&mut tx, cycle, commitment, member).await {
-            Ok(t) => t,
-            Err(StoreError::NotFound(_)) => return Ok(None),
-            Err(e) => return Err(e),
+        let Some(t) = found(target(&mut tx, cycle, commitment, member).await)? else {
+            return Ok(None);
         };
         #[allow(clippy::type_complexity)]
         let row: Option<(
