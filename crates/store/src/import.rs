@@ -178,20 +178,32 @@ fn validate(chapter: &Chapter) -> Result<Vec<Listed<'_>>, StoreError> {
     Ok(listed)
 }
 
-async fn insert_commitment(
+/// The rows a chapter's commitment points at: its director's and lead analyst's spellings and
+/// its source document, each added when new.
+async fn commitment_links(
     conn: &mut Conn,
     registry: &mut Registry,
     cycle: i64,
     chapter: &Chapter,
-) -> Result<i64, StoreError> {
+) -> Result<(Option<i64>, Option<i64>, Option<i64>), StoreError> {
     let director = registry
         .optional_person(conn, chapter.director.as_deref())
         .await?;
     let lead = registry
         .optional_person(conn, chapter.lead_analyst.as_deref())
         .await?;
+    let document = institution::source_document(conn, cycle, &chapter.commitment).await?;
+    Ok((director, lead, document))
+}
+
+async fn insert_commitment(
+    conn: &mut Conn,
+    registry: &mut Registry,
+    cycle: i64,
+    chapter: &Chapter,
+) -> Result<i64, StoreError> {
+    let (director, lead, document) = commitment_links(conn, registry, cycle, chapter).await?;
     let c = &chapter.commitment;
-    let document = institution::source_document(conn, cycle, c).await?;
     sqlx::query_scalar(
         "INSERT INTO commitment (cycle_id, code, area, title, text, source, director_id, \
                                  lead_analyst_id, published_average, has_chapter, \
@@ -222,14 +234,8 @@ async fn update_commitment(
     (cycle, id): (i64, i64),
     chapter: &Chapter,
 ) -> Result<(), StoreError> {
-    let director = registry
-        .optional_person(conn, chapter.director.as_deref())
-        .await?;
-    let lead = registry
-        .optional_person(conn, chapter.lead_analyst.as_deref())
-        .await?;
+    let (director, lead, document) = commitment_links(conn, registry, cycle, chapter).await?;
     let c = &chapter.commitment;
-    let document = institution::source_document(conn, cycle, c).await?;
     sqlx::query(
         "UPDATE commitment SET area = $2, title = $3, text = $4, source = $5, director_id = $6, \
                 lead_analyst_id = $7, published_average = $8, has_chapter = $9, \
