@@ -10,7 +10,7 @@ use pledgewatch_domain::{
 
 use crate::codec::{code_order, date_from, footnote_from, given_verdict_from, verdict_from};
 use crate::error::{Context, StoreError};
-use crate::sqlite::Conn;
+use crate::sqlite::{Conn, Db};
 
 type CommitmentRow = (
     i64,
@@ -55,6 +55,26 @@ type CitationRow = (
     String,
 );
 
+/// The rows of one of [`chapters`]' queries, whose `WHERE` takes `$1` the cycle and `$2` one
+/// commitment or NULL.
+async fn chapter_rows<T>(
+    conn: &mut Conn,
+    sql: &'static str,
+    cycle: i64,
+    only: Option<i64>,
+    what: &'static str,
+) -> Result<Vec<T>, StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    sqlx::query_as(sql)
+        .bind(cycle)
+        .bind(only)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx(what)
+}
+
 /// The chapters of cycle `cycle`, or only that of commitment `only`, each with its commitment's
 /// id, in commitment order ("2" before "10").
 ///
@@ -64,88 +84,88 @@ pub(crate) async fn chapters(
     cycle: i64,
     only: Option<i64>,
 ) -> Result<Vec<(i64, Chapter)>, StoreError> {
-    let commitments: Vec<CommitmentRow> = sqlx::query_as(
+    let commitments: Vec<CommitmentRow> = chapter_rows(
+        conn,
         "SELECT c.id, c.code, c.area, c.title, c.text, c.source, d.spelling, l.spelling, \
-                c.published_average, c.position \
-         FROM commitment c \
-         LEFT JOIN person_variant d ON d.id = c.director_id \
-         LEFT JOIN person_variant l ON l.id = c.lead_analyst_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter",
+                    c.published_average, c.position \
+             FROM commitment c \
+             LEFT JOIN person_variant d ON d.id = c.director_id \
+             LEFT JOIN person_variant l ON l.id = c.lead_analyst_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter",
+        cycle,
+        only,
+        "reading commitments",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading commitments")?;
+    .await?;
     if commitments.is_empty() {
         return Ok(Vec::new());
     }
 
-    let sections: Vec<(i64, String, String)> = sqlx::query_as(
+    let sections: Vec<(i64, String, String)> = chapter_rows(
+        conn,
         "SELECT s.commitment_id, s.kind, s.text \
-         FROM section s JOIN commitment c ON c.id = s.commitment_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
-         ORDER BY s.commitment_id, s.position",
+             FROM section s JOIN commitment c ON c.id = s.commitment_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
+             ORDER BY s.commitment_id, s.position",
+        cycle,
+        only,
+        "reading chapter sections",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading chapter sections")?;
+    .await?;
 
-    let assessments: Vec<AssessmentRow> = sqlx::query_as(
+    let assessments: Vec<AssessmentRow> = chapter_rows(
+        conn,
         "SELECT a.id, a.commitment_id, a.table_position, a.table_name, a.table_verdict, \
-                a.section_position, a.section_name, a.heading_verdict, a.thus_verdict, \
-                a.opening, a.conclusion, p.spelling \
-         FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
-         LEFT JOIN person_variant p ON p.id = a.analyst_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
-           AND (a.table_position IS NOT NULL OR a.section_position IS NOT NULL)",
+                    a.section_position, a.section_name, a.heading_verdict, a.thus_verdict, \
+                    a.opening, a.conclusion, p.spelling \
+             FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
+             LEFT JOIN person_variant p ON p.id = a.analyst_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
+               AND (a.table_position IS NOT NULL OR a.section_position IS NOT NULL)",
+        cycle,
+        only,
+        "reading assessments",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading assessments")?;
+    .await?;
 
-    let paragraphs: Vec<ParagraphRow> = sqlx::query_as(
+    let paragraphs: Vec<ParagraphRow> = chapter_rows(
+        conn,
         "SELECT g.assessment_id, g.position, g.kind, g.date, g.date_inferred, g.text \
-         FROM paragraph g JOIN assessment a ON a.id = g.assessment_id \
-         JOIN commitment c ON c.id = a.commitment_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
-         ORDER BY g.assessment_id, g.position",
+             FROM paragraph g JOIN assessment a ON a.id = g.assessment_id \
+             JOIN commitment c ON c.id = a.commitment_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
+             ORDER BY g.assessment_id, g.position",
+        cycle,
+        only,
+        "reading evidence paragraphs",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading evidence paragraphs")?;
+    .await?;
 
-    let cited: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let cited: Vec<(i64, i64, i64)> = chapter_rows(
+        conn,
         "SELECT k.assessment_id, k.paragraph_position, k.number \
-         FROM paragraph_citation k JOIN assessment a ON a.id = k.assessment_id \
-         JOIN commitment c ON c.id = a.commitment_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
-         ORDER BY k.assessment_id, k.paragraph_position, k.position",
+             FROM paragraph_citation k JOIN assessment a ON a.id = k.assessment_id \
+             JOIN commitment c ON c.id = a.commitment_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
+             ORDER BY k.assessment_id, k.paragraph_position, k.position",
+        cycle,
+        only,
+        "reading the footnotes paragraphs cite",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading the footnotes paragraphs cite")?;
+    .await?;
 
-    let citations: Vec<CitationRow> = sqlx::query_as(
+    let citations: Vec<CitationRow> = chapter_rows(
+        conn,
         "SELECT t.commitment_id, t.number, t.title, t.publisher, t.place, t.published, \
-                t.accessed, t.url, t.note, t.raw \
-         FROM citation t JOIN commitment c ON c.id = t.commitment_id \
-         WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
-         ORDER BY t.commitment_id, t.position",
+                    t.accessed, t.url, t.note, t.raw \
+             FROM citation t JOIN commitment c ON c.id = t.commitment_id \
+             WHERE c.cycle_id = $1 AND ($2 IS NULL OR c.id = $2) AND c.has_chapter \
+             ORDER BY t.commitment_id, t.position",
+        cycle,
+        only,
+        "reading citations",
     )
-    .bind(cycle)
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await
-    .ctx("reading citations")?;
+    .await?;
 
     assemble(
         commitments,
