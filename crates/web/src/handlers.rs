@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State as Extract};
 use axum::response::{Html, Redirect};
-use pledgewatch_domain::Cycle;
+use pledgewatch_domain::{Cycle, ScoreMatrix};
 use pledgewatch_store::StoreError;
 
 use crate::State;
@@ -94,6 +94,16 @@ pub(crate) async fn lookup_cycle(
     Ok(slugs.cycle(slug))
 }
 
+/// The cycle's score matrix; a 404 when the cycle was deleted or renamed since its slug was
+/// looked up.
+async fn matrix_of(state: &State, cycle: &str) -> Result<ScoreMatrix, PageError> {
+    state
+        .store
+        .score_matrix(cycle)
+        .await?
+        .ok_or(PageError::NotFound)
+}
+
 /// While the store has not changed, one one-row query and the cached page; else the score
 /// matrix, once, and the page is kept for the next request.
 pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
@@ -102,12 +112,7 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
         return Ok(Html(page));
     }
     let cycle = find_cycle(&state, token, &slug).await?;
-    let matrix = state
-        .store
-        .score_matrix(&cycle.name)
-        .await?
-        // Deleted or renamed since the index was built.
-        .ok_or(PageError::NotFound)?;
+    let matrix = matrix_of(&state, &cycle.name).await?;
     let people = state.store.people(&cycle.name).await?;
     let page = ReportCardPage::new(&cycle, &slug, &matrix, &people);
     let coding = CycleCoding::load_with(&state.store, &cycle.name, matrix).await?;
@@ -150,11 +155,7 @@ pub async fn commitment(
         return html(&page);
     }
     // Scores without a chapter (a score-sheet import): show what the matrix knows.
-    let matrix = state
-        .store
-        .score_matrix(name)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let matrix = matrix_of(&state, name).await?;
     let row = matrix
         .rows
         .iter()
@@ -183,11 +184,7 @@ pub async fn member(
 ) -> Page {
     let token = Token::read(&state.store).await?;
     let cycle = find_cycle(&state, token, &slug).await?;
-    let matrix = state
-        .store
-        .score_matrix(&cycle.name)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let matrix = matrix_of(&state, &cycle.name).await?;
     let j = find_member(&matrix, &code).ok_or(PageError::NotFound)?;
     let page = MemberPage::new(&cycle.name, &slug, &matrix, j).ok_or(PageError::NotFound)?;
     html(&page)
