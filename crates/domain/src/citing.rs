@@ -23,7 +23,8 @@ const SUPERSCRIPT: [char; 10] = [
     '\u{2078}', '\u{2079}',
 ];
 
-fn superscript_value(c: char) -> Option<u32> {
+/// The value of a superscript digit (`⁴` → 4); `None` for any other character.
+pub fn superscript_value(c: char) -> Option<u32> {
     SUPERSCRIPT
         .iter()
         .position(|&s| s == c)

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use jiff::civil::Date;
+use pledgewatch_domain::citing::superscript_value;
 use pledgewatch_domain::{Average, PercentConvention, Score, Verdict};
 
 /// One score cell: a CSS class for its colour, and the text that says the same thing, so that
@@ -173,20 +174,8 @@ pub fn prose(text: &str, cited: &[u32], defined: &HashSet<u32>) -> Vec<Segment> 
     out
 }
 
-const SUPERSCRIPT: [char; 10] = [
-    '\u{2070}', '\u{00B9}', '\u{00B2}', '\u{00B3}', '\u{2074}', '\u{2075}', '\u{2076}', '\u{2077}',
-    '\u{2078}', '\u{2079}',
-];
-
 fn is_superscript_digit(c: char) -> bool {
-    SUPERSCRIPT.contains(&c)
-}
-
-fn superscript_value(c: char) -> Option<u32> {
-    SUPERSCRIPT
-        .iter()
-        .position(|&s| s == c)
-        .and_then(|d| u32::try_from(d).ok())
+    superscript_value(c).is_some()
 }
 
 /// Splits section text into paragraphs (blank-line separated), each a list of lines, so that a

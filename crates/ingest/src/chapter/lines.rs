@@ -44,17 +44,8 @@ pub(crate) struct Normalised<'a> {
     pub footnotes: Vec<RawFootnote>,
 }
 
-/// The value of a superscript digit.
-pub(crate) fn superscript_digit(c: char) -> Option<u32> {
-    match c {
-        '\u{2070}' => Some(0),
-        '\u{00B9}' => Some(1),
-        '\u{00B2}' => Some(2),
-        '\u{00B3}' => Some(3),
-        '\u{2074}'..='\u{2079}' => Some(c as u32 - 0x2070),
-        _ => None,
-    }
-}
+/// The value of a superscript digit: the domain's, which writes the markers kept in prose.
+pub(crate) use pledgewatch_domain::citing::superscript_value as superscript_digit;
 
 /// Which layout a chapter's lines are in. Superscript markers only exist in the Markdown-like
 /// layout; without any, a whitespace-only line (a footnote block) or short hard-wrapped lines
