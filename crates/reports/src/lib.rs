@@ -6,5 +6,6 @@
 //! the same figures and the same order.
 
 pub mod report;
+pub mod summary;
 
 pub use report::{Report, ReportOptions};
