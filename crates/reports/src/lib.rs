@@ -7,5 +7,6 @@
 
 pub mod report;
 pub mod summary;
+pub mod text;
 
 pub use report::{Report, ReportOptions};

@@ -1,1 +1,2 @@
 //! Integration tests of the renderers.
+mod text_round_trip;
