@@ -6,6 +6,7 @@
 //! the same figures and the same order.
 
 pub mod report;
+pub mod exports;
 pub mod summary;
 pub mod text;
 

@@ -1,2 +1,3 @@
 //! Integration tests of the renderers.
+mod exports;
 mod text_round_trip;
