@@ -5,6 +5,9 @@
 //! [`Report`] once, and hand it to any renderer; every renderer shows the same footnote numbers,
 //! the same figures and the same order.
 
+pub mod charts;
+pub mod html;
+pub mod markdown;
 pub mod report;
 pub mod exports;
 pub mod summary;
