@@ -8,6 +8,8 @@
 pub mod charts;
 pub mod html;
 pub mod markdown;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod report;
 pub mod exports;
 pub mod summary;

@@ -1,3 +1,6 @@
 //! Integration tests of the renderers.
 mod exports;
 mod text_round_trip;
+
+#[cfg(feature = "pdf")]
+mod pdf;
