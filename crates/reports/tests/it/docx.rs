@@ -11,7 +11,7 @@ use pledgewatch_reports::{Report, ReportOptions};
 
 const DEMO: &str = include_str!("../../../cli/demo/demo-report.md");
 
-fn demo_report(first_footnote: u32) -> Report {
+pub fn demo_report(first_footnote: u32) -> Report {
     let parsed = parse_report(DEMO, &ParseOptions { period: None }).expect("the demo parses");
     let header = parsed.header.expect("the demo has a header");
     let cycle = Cycle {
@@ -46,11 +46,17 @@ fn the_package_has_headings_tables_and_numbered_footnotes() {
     assert!(bytes.starts_with(b"PK"));
     let doc = part(&bytes, "word/document.xml");
     for c in &report.chapters {
-        let heading = format!("{}. {}: {}", c.commitment.code, c.commitment.area, c.commitment.title);
+        let heading = format!(
+            "{}. {}: {}",
+            c.commitment.code, c.commitment.area, c.commitment.title
+        );
         let at = doc.find(&heading).unwrap_or_else(|| panic!("{heading}"));
         // The chapter heading paragraph uses Heading1 and starts a page.
         let para = &doc[doc[..at].rfind("<w:p>").expect("a paragraph")..at];
-        assert!(para.contains("Heading1") && para.contains("pageBreakBefore"), "{para}");
+        assert!(
+            para.contains("Heading1") && para.contains("pageBreakBefore"),
+            "{para}"
+        );
     }
     for table in ["Table A", "Table B", "Table C", "Table D", "Assessment"] {
         assert!(doc.contains(table), "{table}");
@@ -58,7 +64,9 @@ fn the_package_has_headings_tables_and_numbered_footnotes() {
     assert!(doc.contains("<w:tbl>"));
     assert!(doc.contains("Heading2"));
     // The first footnote of the report carries the report's number, not Word's 1.
-    assert!(doc.contains(r#"<w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>4068</w:t>"#));
+    assert!(
+        doc.contains(r#"<w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>4068</w:t>"#)
+    );
     let notes = part(&bytes, "word/footnotes.xml");
     let cited: usize = report.chapters.iter().map(|c| c.citations.len()).sum();
     assert_eq!(notes.matches("<w:footnote w:id=").count(), cited);
@@ -76,7 +84,10 @@ fn libreoffice_opens_it() {
     let file = dir.path().join("report.docx");
     std::fs::write(&file, render_docx(&report).expect("a docx")).expect("written");
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
         .args(["--headless", "--convert-to", "txt:Text", "--outdir"])
         .arg(dir.path())
         .arg(&file)

@@ -1,0 +1,384 @@
+//! The site's HTML pages, written by hand: a shared layout, the report card, a chapter, a
+//! member and the downloads. Every link is relative to the site's flat folder.
+
+use std::fmt::Write as _;
+
+use pledgewatch_domain::matrix::ScoreMatrix;
+use pledgewatch_domain::{Verdict, slug};
+
+use super::downloads::Download;
+use crate::report::Report;
+use crate::summary::{Summary, cell_text, line_or_dash, period_text, summary, verdict_text};
+
+pub const STYLESHEET: &str = "style.css";
+pub const CSS: &str = include_str!("style.css");
+
+/// The file name of every chapter and member page, decided once so links always match.
+pub struct PageNames {
+    pub chapters: Vec<String>,
+    pub members: Vec<String>,
+}
+
+impl PageNames {
+    pub fn new(report: &Report) -> PageNames {
+        let mut used: Vec<String> = Vec::new();
+        let chapters: Vec<String> = report
+            .chapters
+            .iter()
+            .map(|c| {
+                // The HTML renderer's chapter pages are reused, under its file names.
+                let name = crate::html::chapter_file_name(&c.commitment.code);
+                used.push(name.clone());
+                name
+            })
+            .collect();
+        let mut unique = |base: String| {
+            let mut name = format!("{base}.html");
+            let mut k = 2;
+            while used.contains(&name) {
+                name = format!("{base}-{k}.html");
+                k += 1;
+            }
+            used.push(name.clone());
+            name
+        };
+        let members = report
+            .matrix
+            .members
+            .iter()
+            .map(|m| unique(format!("member-{}", slug(&m.name))))
+            .collect();
+        PageNames { chapters, members }
+    }
+}
+
+fn esc(out: &mut String, s: &str) {
+    crate::html::escape::escape_into(out, s);
+}
+
+fn e(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    esc(&mut out, s);
+    out
+}
+
+fn layout(report: &Report, title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} \u{2013} {}</title><link rel=\"stylesheet\" href=\"{STYLESHEET}\"></head>\
+         <body><header><p class=\"site\"><a href=\"index.html\">{}</a></p><nav>\
+         <a href=\"index.html\">Report card</a> <a href=\"downloads.html\">Downloads</a></nav>\
+         </header><main>{body}</main><footer><p>Published with Pledgewatch.</p></footer>\
+         </body></html>\n",
+        e(title),
+        e(&report.title),
+        e(&report.title),
+    )
+}
+
+fn figure(f: &Option<crate::summary::Figure>) -> String {
+    e(line_or_dash(f))
+}
+
+/// A verdict cell: the text says the state, the class only adds colour.
+fn verdict_cell(out: &mut String, v: Verdict) {
+    let class = match v {
+        Verdict::Scored(s) => match s.value() {
+            -1 => "no",
+            0 => "partial",
+            _ => "full",
+        },
+        Verdict::NotApplicable => "na",
+        Verdict::NotAssessed => "pending",
+    };
+    let _ = write!(
+        out,
+        "<td class=\"v {class}\" title=\"{}\">{}</td>",
+        verdict_text(v),
+        cell_text(v)
+    );
+}
+
+pub fn index(report: &Report, others: &[(String, ScoreMatrix)], names: &PageNames) -> String {
+    let s = summary(report);
+    let mut b = String::new();
+    let _ = write!(b, "<h1>{}</h1>", e(&report.title));
+    if let Some(p) = period_text(report) {
+        let _ = write!(b, "<p class=\"period\">Compliance period: {}</p>", e(&p));
+    }
+    let _ = write!(
+        b,
+        "<p class=\"overall\">Final compliance score: <strong>{}</strong>, the average of {} \
+         scored assessments.</p>",
+        figure(&s.overall),
+        s.scored_cells
+    );
+    if let Some(g) = &s.gap {
+        let _ = write!(
+            b,
+            "<p>Gap between members: {} (highest {}, lowest {}).</p>",
+            e(&g.line),
+            e(&g.highest_members.join(", ")),
+            e(&g.lowest_members.join(", "))
+        );
+    }
+    table_b(&mut b, report, &s, names);
+    ranked(
+        &mut b,
+        "Table C: Compliance by Member",
+        "Member",
+        &s.by_member,
+        |i| names.members.get(i).cloned(),
+    );
+    ranked(
+        &mut b,
+        "Table D: Compliance by Commitment",
+        "Commitment",
+        &s.by_commitment,
+        |i| names.chapters.get(i).cloned(),
+    );
+    charts(&mut b, report, others);
+    b.push_str("<h2>Chapters</h2><ol class=\"chapters\">");
+    for (c, file) in report.chapters.iter().zip(&names.chapters) {
+        let _ = write!(
+            b,
+            "<li><a href=\"{file}\">{}. {}: {}</a></li>",
+            e(&c.commitment.code),
+            e(&c.commitment.area),
+            e(&c.commitment.title)
+        );
+    }
+    b.push_str("</ol>");
+    if !report.team.is_empty() {
+        b.push_str("<h2>Research Team</h2><ul class=\"team\">");
+        for p in &report.team {
+            let _ = write!(b, "<li>{}</li>", e(&p.name));
+        }
+        b.push_str("</ul>");
+    }
+    layout(report, "Report card", &b)
+}
+
+/// The charts, inline SVG (no script, no external file).
+fn charts(b: &mut String, report: &Report, others: &[(String, ScoreMatrix)]) {
+    b.push_str("<h2>Charts</h2><figure>");
+    b.push_str(&crate::charts::heatmap(&report.matrix));
+    b.push_str("<figcaption>Scores by member and commitment</figcaption></figure><figure>");
+    b.push_str(&crate::charts::ranking_bars(&report.matrix));
+    b.push_str(
+        "<figcaption>Members ranked by average, the overall average marked</figcaption></figure>",
+    );
+    if let Some(svg) = crate::charts::across_cycles(&with_this(report, others)) {
+        b.push_str("<figure>");
+        b.push_str(&svg);
+        b.push_str("<figcaption>Member averages across cycles</figcaption></figure>");
+    }
+}
+
+/// The other cycles followed by this one, for the across-cycle charts.
+fn with_this(report: &Report, others: &[(String, ScoreMatrix)]) -> Vec<(String, ScoreMatrix)> {
+    let mut all = others.to_vec();
+    if !all.iter().any(|(name, _)| *name == report.cycle.name) {
+        all.push((report.cycle.name.clone(), report.matrix.clone()));
+    }
+    all
+}
+
+fn table_b(b: &mut String, report: &Report, s: &Summary, names: &PageNames) {
+    b.push_str("<h2>Table B: Compliance Scores</h2><div class=\"wide\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Commitment</th>");
+    for (m, file) in report.matrix.members.iter().zip(&names.members) {
+        let _ = write!(
+            b,
+            "<th scope=\"col\"><a href=\"{file}\" title=\"{}\">{}</a></th>",
+            e(&m.name),
+            e(&m.code)
+        );
+    }
+    b.push_str("<th scope=\"col\">Average</th></tr></thead><tbody>");
+    for (row, file) in s.table_b.iter().zip(&names.chapters) {
+        let _ = write!(
+            b,
+            "<tr><th scope=\"row\"><a href=\"{file}\">{}. {}</a></th>",
+            e(&row.number),
+            e(&row.title)
+        );
+        for v in &row.cells {
+            verdict_cell(b, *v);
+        }
+        let _ = write!(b, "<td>{}</td></tr>", figure(&row.figure));
+    }
+    b.push_str("</tbody><tfoot><tr><th scope=\"row\">Member average</th>");
+    for f in &s.member_averages {
+        let _ = write!(b, "<td>{}</td>", figure(f));
+    }
+    let _ = write!(
+        b,
+        "<td><strong>{}</strong></td></tr></tfoot></table></div>",
+        figure(&s.overall)
+    );
+}
+
+fn ranked(
+    b: &mut String,
+    title: &str,
+    what: &str,
+    lines: &[crate::summary::RankedLine],
+    link: impl Fn(usize) -> Option<String>,
+) {
+    let _ = write!(
+        b,
+        "<h2>{title}</h2><table><thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">{what}</th><th scope=\"col\">Average</th></tr></thead><tbody>"
+    );
+    for l in lines {
+        let label = match link(l.index) {
+            Some(file) => format!("<a href=\"{file}\">{}</a>", e(&l.label)),
+            None => e(&l.label),
+        };
+        let _ = write!(
+            b,
+            "<tr><td>{}</td><td>{label}</td><td>{}</td></tr>",
+            e(&l.rank_text),
+            figure(&l.figure)
+        );
+    }
+    b.push_str("</tbody></table>");
+}
+
+/// Prose with its superscript footnote markers linked to the notes at the chapter's end.
+fn prose(b: &mut String, text: &str) {
+    let mut digits = String::new();
+    let flush = |b: &mut String, digits: &mut String| {
+        if digits.is_empty() {
+            return;
+        }
+        match pledgewatch_domain::citing::markers_in(digits).first() {
+            Some(n) => {
+                let _ = write!(b, "<sup><a href=\"#fn-{n}\">{n}</a></sup>");
+            }
+            None => esc(b, digits),
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
+        ) {
+            digits.push(c);
+        } else {
+            flush(b, &mut digits);
+            let mut s = [0u8; 4];
+            esc(b, c.encode_utf8(&mut s));
+        }
+    }
+    flush(b, &mut digits);
+}
+
+pub fn member(
+    report: &Report,
+    others: &[(String, ScoreMatrix)],
+    j: usize,
+    names: &PageNames,
+) -> String {
+    let Some(m) = report.matrix.members.get(j) else {
+        return layout(report, "Member", "");
+    };
+    let s = summary(report);
+    let mut b = String::new();
+    let _ = write!(b, "<h1>{}</h1>", e(&m.name));
+    let line = s.by_member.iter().find(|l| l.index == j);
+    if let Some(l) = line {
+        let _ = write!(
+            b,
+            "<p class=\"overall\">Average over {} scored commitments: <strong>{}</strong> (rank {}).</p>",
+            l.scored,
+            figure(&l.figure),
+            e(&l.rank_text)
+        );
+    }
+    b.push_str("<table><thead><tr><th scope=\"col\">Commitment</th><th scope=\"col\">Score</th></tr></thead><tbody>");
+    for (i, ch) in report.chapters.iter().enumerate() {
+        let v = report.matrix.cell(i, j);
+        let file = &names.chapters[i];
+        let _ = write!(
+            b,
+            "<tr><th scope=\"row\"><a href=\"{file}\">{}. {}</a></th>",
+            e(&ch.commitment.code),
+            e(&ch.commitment.title)
+        );
+        verdict_cell(&mut b, v);
+        b.push_str("</tr>");
+    }
+    b.push_str("</tbody></table>");
+    for (i, ch) in report.chapters.iter().enumerate() {
+        for ms in ch
+            .members
+            .iter()
+            .filter(|ms| report.matrix.member_index(&ms.member) == Some(j))
+        {
+            let _ = write!(
+                b,
+                "<h2><a href=\"{}\">{}. {}</a></h2>",
+                names.chapters[i],
+                e(&ch.commitment.code),
+                e(&ch.commitment.title)
+            );
+            let evidence: Vec<_> = ms.evidence().collect();
+            if evidence.is_empty() {
+                b.push_str("<p>No dated evidence listed.</p>");
+            } else {
+                b.push_str("<ul class=\"evidence\">");
+                for ev in evidence {
+                    b.push_str("<li>");
+                    prose_linked(&mut b, &ev.text, &names.chapters[i]);
+                    b.push_str("</li>");
+                }
+                b.push_str("</ul>");
+            }
+        }
+    }
+    if let Some(svg) = crate::charts::member_across_cycles(&with_this(report, others), &m.name) {
+        b.push_str("<h2>Across cycles</h2><figure>");
+        b.push_str(&svg);
+        b.push_str("</figure>");
+    }
+    layout(report, &m.name, &b)
+}
+
+/// Prose whose footnote markers point at the notes on the chapter's page.
+fn prose_linked(b: &mut String, text: &str, chapter_file: &str) {
+    let mut local = String::new();
+    prose(&mut local, text);
+    b.push_str(&local.replace("href=\"#fn", &format!("href=\"{chapter_file}#fn")));
+}
+
+pub fn downloads(report: &Report, files: &[Download], _names: &PageNames) -> String {
+    let mut b = String::from("<h1>Downloads</h1><ul class=\"downloads\">");
+    for d in files {
+        let _ = write!(
+            b,
+            "<li><a href=\"{}\">{}</a> <span class=\"size\">({}, {})</span></li>",
+            e(&d.file),
+            e(&d.label),
+            e(&d.file),
+            size(d.bytes)
+        );
+    }
+    b.push_str("</ul>");
+    layout(report, "Downloads", &b)
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!(
+            "{}.{} MB",
+            bytes / (1024 * 1024),
+            bytes % (1024 * 1024) * 10 / (1024 * 1024)
+        )
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
