@@ -5,14 +5,20 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
 use pledgewatch_domain::citing::marker;
 use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, Commitment, Cycle, EvidenceDate, EvidenceItem,
-    MemberSection, PercentConvention, Score, Section, SectionKind, TableRow, Verdict,
+    BodyParagraph, Chapter, Citation, Commitment, Cycle, EvidenceDate, EvidenceItem, MemberSection,
+    PercentConvention, Score, Section, SectionKind, TableRow, Verdict,
 };
 use pledgewatch_reports::docx::render_docx;
 use pledgewatch_reports::{Report, ReportOptions};
 
 const MEMBERS: [&str; 8] = [
-    "Canada", "France", "Germany", "Italy", "Japan", "United Kingdom", "United States",
+    "Canada",
+    "France",
+    "Germany",
+    "Italy",
+    "Japan",
+    "United Kingdom",
+    "United States",
     "European Union",
 ];
 

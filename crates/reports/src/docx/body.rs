@@ -43,7 +43,12 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
         );
     }
     if let Some(d) = report.published_on {
-        paragraph(out, Para::styled("Subtitle"), &long_date(d), RunStyle::PLAIN);
+        paragraph(
+            out,
+            Para::styled("Subtitle"),
+            &long_date(d),
+            RunStyle::PLAIN,
+        );
     }
 
     heading1(out, "Research Team", true);
@@ -99,7 +104,11 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
 }
 
 fn tables(out: &mut String, report: &Report, summary: &Summary) {
-    heading1(out, "Table A: Commitments Selected for Compliance Monitoring", true);
+    heading1(
+        out,
+        "Table A: Commitments Selected for Compliance Monitoring",
+        true,
+    );
     let mut rows = vec![vec![
         Cell::new("No."),
         Cell::new("Policy area"),
@@ -193,19 +202,18 @@ fn heading2(out: &mut String, text: &str) {
 }
 
 /// One chapter, starting on a new page.
-pub fn chapter<'r>(
-    out: &mut String,
-    report: &'r Report,
-    index: usize,
-    notes: &mut Notes<'r>,
-) {
+pub fn chapter<'r>(out: &mut String, report: &'r Report, index: usize, notes: &mut Notes<'r>) {
     let Some(ch) = report.chapters.get(index) else {
         return;
     };
     let c = &ch.commitment;
     heading1(out, &format!("{}. {}: {}", c.code, c.area, c.title), true);
     let mut cx = ChapterNotes { chapter: ch, notes };
-    cx.prose(out, Para::styled("Quote"), &format!("\u{201C}{}\u{201D}", c.text));
+    cx.prose(
+        out,
+        Para::styled("Quote"),
+        &format!("\u{201C}{}\u{201D}", c.text),
+    );
     paragraph(out, Para::default(), &c.source, RunStyle::ITALIC);
 
     heading2(out, "Assessment");
@@ -258,13 +266,22 @@ pub fn chapter<'r>(
         }
         cx.prose(out, Para::default(), &m.conclusion);
         let thus = match m.thus_verdict.unwrap_or(verdict) {
-            Verdict::Scored(s) => format!("Thus, {} receives a score of {}.", m.member, s.published()),
-            Verdict::NotApplicable => format!("Thus, {} is not scored on this commitment.", m.member),
+            Verdict::Scored(s) => {
+                format!("Thus, {} receives a score of {}.", m.member, s.published())
+            }
+            Verdict::NotApplicable => {
+                format!("Thus, {} is not scored on this commitment.", m.member)
+            }
             Verdict::NotAssessed => format!("{} has not yet been assessed.", m.member),
         };
         paragraph(out, Para::default(), &thus, RunStyle::PLAIN);
         if let Some(a) = &m.analyst {
-            paragraph(out, Para::default(), &format!("Analyst: {a}"), RunStyle::ITALIC);
+            paragraph(
+                out,
+                Para::default(),
+                &format!("Analyst: {a}"),
+                RunStyle::ITALIC,
+            );
         }
     }
 
@@ -389,7 +406,10 @@ impl<'r> ChapterNotes<'_, 'r> {
         while let Some(ch) = chars.next() {
             if superscript_digit(ch).is_some() {
                 digits.push(ch);
-                if chars.peek().is_some_and(|c| superscript_digit(*c).is_some()) {
+                if chars
+                    .peek()
+                    .is_some_and(|c| superscript_digit(*c).is_some())
+                {
                     continue;
                 }
                 run(out, &plain, RunStyle::PLAIN);

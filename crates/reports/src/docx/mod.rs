@@ -56,8 +56,16 @@ pub fn write_docx_with_progress<W: Write + Seek>(
     };
     part(&mut zip, "[Content_Types].xml", parts::CONTENT_TYPES)?;
     part(&mut zip, "_rels/.rels", parts::ROOT_RELS)?;
-    part(&mut zip, "docProps/core.xml", &parts::core_properties(&report.title))?;
-    part(&mut zip, "word/_rels/document.xml.rels", parts::DOCUMENT_RELS)?;
+    part(
+        &mut zip,
+        "docProps/core.xml",
+        &parts::core_properties(&report.title),
+    )?;
+    part(
+        &mut zip,
+        "word/_rels/document.xml.rels",
+        parts::DOCUMENT_RELS,
+    )?;
     part(&mut zip, "word/styles.xml", &parts::styles())?;
     part(&mut zip, "word/settings.xml", parts::SETTINGS)?;
 

@@ -21,6 +21,7 @@ pub struct Download {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Html,
+    Markdown,
     #[cfg(feature = "pdf")]
     Pdf,
     Docx,
@@ -36,6 +37,7 @@ pub enum Kind {
 pub fn plan() -> Vec<Kind> {
     vec![
         Kind::Html,
+        Kind::Markdown,
         #[cfg(feature = "pdf")]
         Kind::Pdf,
         Kind::Docx,
@@ -51,10 +53,7 @@ pub fn plan() -> Vec<Kind> {
 
 /// Formats the site does not offer in this build, with the reason (shown by `publish`).
 pub fn left_out() -> Vec<(String, String)> {
-    let mut out = vec![(
-        "Markdown".to_string(),
-        "the Markdown renderer is not part of this build yet".to_string(),
-    )];
+    let mut out = Vec::new();
     if cfg!(not(feature = "pdf")) {
         out.push((
             "PDF".to_string(),
@@ -67,6 +66,7 @@ pub fn left_out() -> Vec<(String, String)> {
 fn name(kind: Kind) -> (&'static str, &'static str) {
     match kind {
         Kind::Html => ("report.html", "The full report on one page (HTML)"),
+        Kind::Markdown => ("report.md", "The full report (Markdown)"),
         #[cfg(feature = "pdf")]
         Kind::Pdf => ("report.pdf", "The full report (PDF)"),
         Kind::Docx => ("report.docx", "The full report (Word, DOCX)"),
@@ -95,6 +95,9 @@ pub fn write(kind: Kind, report: &Report, out: &Path) -> Result<Download, SiteEr
     use crate::exports;
     let result: Result<(), String> = match kind {
         Kind::Html => crate::html::write_html(report, &mut w).map_err(|e| e.to_string()),
+        Kind::Markdown => {
+            crate::markdown::write_markdown(report, &mut w).map_err(|e| e.to_string())
+        }
         #[cfg(feature = "pdf")]
         Kind::Pdf => crate::pdf::render_pdf(report)
             .map_err(|e| e.to_string())
