@@ -16,6 +16,9 @@ use crate::summary::{
 };
 
 const TEMPLATE: &str = include_str!("template.typ");
+/// The charts, as virtual files the document reads with `image`.
+const HEATMAP: &str = "/charts/heatmap.svg";
+const BARS: &str = "/charts/ranking-bars.svg";
 
 /// The main file and the virtual files it reads (path, bytes).
 pub(super) struct Generated {
@@ -54,7 +57,16 @@ pub(super) fn generate(report: &Report) -> Generated {
     }
     Generated {
         text: out,
-        files: Vec::new(),
+        files: vec![
+            (
+                HEATMAP.to_string(),
+                crate::charts::heatmap(&report.matrix).into_bytes(),
+            ),
+            (
+                BARS.to_string(),
+                crate::charts::ranking_bars(&report.matrix).into_bytes(),
+            ),
+        ],
     }
 }
 
@@ -348,13 +360,33 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
     if wide {
         out.push_str("]\n");
     }
-    out.push('\n');
+    // A tall heatmap (many commitments) is scaled to fit one page.
+    let height = if summary.table_b.len() > 16 {
+        "8in"
+    } else {
+        "auto"
+    };
+    let _ = writeln!(
+        out,
+        "#figure(image({}, width: 100%, height: {height}, fit: \"contain\", alt: {}), \
+         caption: {})\n",
+        lit(HEATMAP),
+        lit("Heatmap of every member's score on every commitment"),
+        lit("Compliance by member and commitment")
+    );
 
     ranked_table(
         out,
         &format!("Table C: {cycle} Compliance Scores by Member"),
         "Member",
         &summary.by_member,
+    );
+    let _ = writeln!(
+        out,
+        "#figure(image({}, width: 90%, alt: {}), caption: {})\n",
+        lit(BARS),
+        lit("Members ranked by average score, with the overall average marked"),
+        lit("Members ranked by average compliance score")
     );
     ranked_table(
         out,
