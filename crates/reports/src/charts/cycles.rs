@@ -86,9 +86,10 @@ fn chart(series: &[(String, ScoreMatrix)], only: Option<&str>) -> Option<String>
             }
         }
     }
-    let title = match only {
-        Some(name) => format!("{name}: average across cycles"),
-        None => "Member averages across cycles".to_string(),
+    let title = match (only, members.first()) {
+        // Named as the data writes it, whatever spelling the caller asked with.
+        (Some(_), Some((_, name, _))) => format!("{name}: average across cycles"),
+        _ => "Member averages across cycles".to_string(),
     };
     let mut out = String::with_capacity(4096);
     open(&mut out, "cycles", width, height, &title, &desc);
