@@ -6,12 +6,14 @@
 //! the same figures and the same order.
 
 pub mod charts;
+pub mod docx;
+pub mod exports;
 pub mod html;
 pub mod markdown;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod report;
-pub mod exports;
+pub mod site;
 pub mod summary;
 pub mod text;
 

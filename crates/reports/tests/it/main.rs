@@ -1,4 +1,6 @@
 //! Integration tests of the renderers.
+mod docx;
+mod site;
 mod exports;
 mod text_round_trip;
 mod charts;
