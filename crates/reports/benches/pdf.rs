@@ -61,7 +61,7 @@ fn chapter(k: u32) -> Chapter {
                     })
                 })
                 .collect();
-            let verdict = Verdict::Scored(if (j + k as usize) % 3 == 0 { Score::Partial } else { Score::Full });
+            let verdict = Verdict::Scored(if (j + k as usize).is_multiple_of(3) { Score::Partial } else { Score::Full });
             MemberSection {
                 member: name.to_string(),
                 heading_verdict: Some(verdict),

@@ -36,14 +36,6 @@ pub enum PdfError {
 /// Renders `report` as a PDF document.
 pub fn render_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
     let generated = markup::generate(report);
-    let main = world::file_id("/main.typ")
-        .ok_or_else(|| PdfError::Prepare("`/main.typ` is not a typst path".to_string()))?;
-    let mut files = HashMap::new();
-    for (path, bytes) in generated.files {
-        let id = world::file_id(&path)
-            .ok_or_else(|| PdfError::Prepare(format!("`{path}` is not a typst path")))?;
-        files.insert(id, typst::foundations::Bytes::new(bytes));
-    }
     let today = report.published_on.and_then(|d| {
         Datetime::from_ymd(
             i32::from(d.year()),
@@ -51,7 +43,24 @@ pub fn render_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
             u8::try_from(d.day()).ok()?,
         )
     });
-    let world = ReportWorld::new(main, generated.text, files, today);
+    compile(generated.text, generated.files, today)
+}
+
+/// Compiles a typst document whose only other files are `files`, and exports it.
+fn compile(
+    text: String,
+    files: Vec<(String, Vec<u8>)>,
+    today: Option<Datetime>,
+) -> Result<Vec<u8>, PdfError> {
+    let main = world::file_id("/main.typ")
+        .ok_or_else(|| PdfError::Prepare("`/main.typ` is not a typst path".to_string()))?;
+    let mut virtual_files = HashMap::new();
+    for (path, bytes) in files {
+        let id = world::file_id(&path)
+            .ok_or_else(|| PdfError::Prepare(format!("`{path}` is not a typst path")))?;
+        virtual_files.insert(id, typst::foundations::Bytes::new(bytes));
+    }
+    let world = ReportWorld::new(main, text, virtual_files, today);
 
     // Evicts typst's cache however the compile ends.
     struct Evict;
@@ -97,5 +106,37 @@ fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
         "typst reported a failure without an error message".to_string()
     } else {
         parts.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        match compile(text.to_string(), Vec::new(), None) {
+            Ok(_) => panic!("`{text}` compiled"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_world_has_no_packages_files_or_clock() {
+        let package = error_of("#import \"@preview/example:0.1.0\": *");
+        assert!(package.contains("line 1"), "{package}");
+        let file = error_of("#read(\"/etc/hostname\")");
+        assert!(file.contains("not found"), "{file}");
+        let clock = error_of("#datetime.today().display()");
+        println!("{package}\n{file}\n{clock}");
+        assert!(
+            clock.starts_with("typst could not typeset the report"),
+            "{clock}"
+        );
+    }
+
+    #[test]
+    fn a_plain_document_compiles_with_the_bundled_fonts() {
+        let pdf = compile("Hello.".to_string(), Vec::new(), None).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 }

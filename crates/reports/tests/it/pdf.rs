@@ -16,12 +16,9 @@ use pledgewatch_reports::{Report, ReportOptions};
 const LITERAL: &str = "#1 *bold* _under_ $x$ <script>alert(1)</script> @ref [a] \\ = /* c */";
 
 fn poppler_missing() -> Option<&'static str> {
-    for tool in ["pdfinfo", "pdftotext", "pdffonts", "pdftoppm"] {
-        if Command::new(tool).arg("-v").output().is_err() {
-            return Some(tool);
-        }
-    }
-    None
+    ["pdfinfo", "pdftotext", "pdffonts", "pdftoppm"]
+        .into_iter()
+        .find(|tool| Command::new(tool).arg("-v").output().is_err())
 }
 
 fn out_dir(name: &str) -> PathBuf {
