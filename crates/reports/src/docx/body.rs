@@ -8,8 +8,8 @@ use pledgewatch_domain::dates::long_date;
 use pledgewatch_domain::{BodyParagraph, Chapter, Citation, SectionKind, Verdict};
 
 use super::xml::{
-    Cell, Para, RunStyle, close_paragraph, footnote_reference, open_paragraph, paragraph, run,
-    table,
+    Cell, Para, RunStyle, close_paragraph, footnote_reference, footnote_reference_custom,
+    open_paragraph, paragraph, run, table,
 };
 use crate::report::Report;
 use crate::summary::{
@@ -18,10 +18,22 @@ use crate::summary::{
 
 /// The Word footnotes written so far: the report's number → footnote id, and the citations in
 /// id order for footnotes.xml.
-#[derive(Default)]
 pub struct Notes<'r> {
     ids: HashMap<u32, usize>,
-    pub written: Vec<&'r Citation>,
+    /// Each footnote's citation, and whether Word numbers it (else its mark is written out).
+    pub written: Vec<(&'r Citation, bool)>,
+    /// The number Word gives the next automatically numbered footnote.
+    next_auto: u32,
+}
+
+impl Notes<'_> {
+    pub fn starting_at(first: u32) -> Self {
+        Notes {
+            ids: HashMap::new(),
+            written: Vec::new(),
+            next_auto: first,
+        }
+    }
 }
 
 pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
@@ -445,10 +457,16 @@ impl<'r> ChapterNotes<'_, 'r> {
         let citation = self.chapter.citations.iter().find(|c| c.number == number);
         match (citation, self.notes.ids.get(&number)) {
             (Some(c), None) => {
-                self.notes.written.push(c);
+                let auto = number == self.notes.next_auto;
+                self.notes.written.push((c, auto));
                 let id = self.notes.written.len();
                 self.notes.ids.insert(number, id);
-                footnote_reference(out, id, number);
+                if auto {
+                    self.notes.next_auto += 1;
+                    footnote_reference(out, id);
+                } else {
+                    footnote_reference_custom(out, id, number);
+                }
             }
             _ => run(
                 out,
@@ -474,18 +492,24 @@ fn superscript_digit(c: char) -> Option<u32> {
 }
 
 /// One footnote of footnotes.xml, its mark the report's number.
-pub fn footnote(out: &mut String, id: usize, c: &Citation) {
+pub fn footnote(out: &mut String, id: usize, c: &Citation, auto: bool) {
     use std::fmt::Write as _;
     let _ = write!(out, r#"<w:footnote w:id="{id}">"#);
     open_paragraph(out, Para::styled("FootnoteText"));
-    run(
-        out,
-        &c.number.to_string(),
-        RunStyle {
-            superscript: true,
-            ..RunStyle::PLAIN
-        },
-    );
+    if auto {
+        out.push_str(
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>"#,
+        );
+    } else {
+        run(
+            out,
+            &c.number.to_string(),
+            RunStyle {
+                superscript: true,
+                ..RunStyle::PLAIN
+            },
+        );
+    }
     run(out, &format!(" {}", c.raw.trim()), RunStyle::PLAIN);
     close_paragraph(out);
     out.push_str("</w:footnote>");

@@ -2,8 +2,9 @@
 //! core properties) written with the `zip` crate.
 //!
 //! Written by hand rather than with `docx-rs` because the report's footnotes continue a series
-//! (chapter 18 starts at 4068): each is a real Word footnote whose mark is the report's number
-//! (`w:customMarkFollows`), which docx-rs cannot express. The document part is streamed into the
+//! (chapter 18 starts at 4068): each is a real Word footnote, and Word's count starts at the
+//! report's first number (`w:numStart`); a note out of order gets its number as a custom mark.
+//! docx-rs can express neither. The document part is streamed into the
 //! package chapter by chapter, so a long report is never held whole as XML.
 
 mod body;
@@ -67,25 +68,26 @@ pub fn write_docx_with_progress<W: Write + Seek>(
         parts::DOCUMENT_RELS,
     )?;
     part(&mut zip, "word/styles.xml", &parts::styles())?;
-    part(&mut zip, "word/settings.xml", parts::SETTINGS)?;
+    let first = report.footnote_range().map_or(1, |(first, _)| first);
+    part(&mut zip, "word/settings.xml", &parts::settings(first))?;
 
     zip.start_file("word/document.xml", options)?;
     let mut buf = parts::document_start();
     body::front_matter(&mut buf, report, &summary(report));
-    let mut notes = body::Notes::default();
+    let mut notes = body::Notes::starting_at(first);
     for i in 0..report.chapters.len() {
         body::chapter(&mut buf, report, i, &mut notes);
         zip.write_all(buf.as_bytes())?;
         buf.clear();
         progress(i + 1);
     }
-    buf.push_str(parts::DOCUMENT_END);
+    buf.push_str(&parts::document_end(first));
     zip.write_all(buf.as_bytes())?;
 
     zip.start_file("word/footnotes.xml", options)?;
     buf = parts::footnotes_start();
-    for (i, citation) in notes.written.iter().enumerate() {
-        body::footnote(&mut buf, i + 1, citation);
+    for (i, (citation, auto)) in notes.written.iter().enumerate() {
+        body::footnote(&mut buf, i + 1, citation, *auto);
         if buf.len() > 64 * 1024 {
             zip.write_all(buf.as_bytes())?;
             buf.clear();

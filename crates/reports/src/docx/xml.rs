@@ -88,9 +88,18 @@ pub fn run(out: &mut String, text: &str, style: RunStyle) {
     out.push_str("</w:r>");
 }
 
-/// A footnote reference whose mark is the report's own number (`4068`), not Word's automatic
-/// count from 1: the report continues a series, so the numbers are data.
-pub fn footnote_reference(out: &mut String, id: usize, number: u32) {
+/// A footnote reference numbered by Word, whose count starts at the report's first number
+/// (`w:numStart`), so it prints the report's number.
+pub fn footnote_reference(out: &mut String, id: usize) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{id}"/></w:r>"#
+    );
+}
+
+/// A footnote reference whose mark is written out (`4071`): used only when Word's count would
+/// not reach the report's number (a note cited out of order, or one never cited in the text).
+pub fn footnote_reference_custom(out: &mut String, id: usize, number: u32) {
     let _ = write!(
         out,
         r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:customMarkFollows="1" w:id="{id}"/><w:t>{number}</w:t></w:r>"#
