@@ -332,6 +332,16 @@ pub fn member(
                 for ev in evidence {
                     b.push_str("<li>");
                     prose_linked(&mut b, &ev.text, &names.chapters[i]);
+                    // Evidence keeps its footnotes as a list, not as markers in the text.
+                    for n in &ev.citations {
+                        if !pledgewatch_domain::citing::markers_in(&ev.text).contains(n) {
+                            let _ = write!(
+                                b,
+                                "<sup><a href=\"{}#fn-{n}\">{n}</a></sup>",
+                                names.chapters[i]
+                            );
+                        }
+                    }
                     b.push_str("</li>");
                 }
                 b.push_str("</ul>");
