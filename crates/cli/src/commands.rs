@@ -69,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", json(&export)?);
         }
         Command::Rubrics(command) => return crate::rubric::run(&db, command).await,
+        Command::Reports(command) => return crate::report::run(&db, command).await,
         Command::Check { cycle, format } => {
             let store = open_existing(&db).await?;
             let (cycle, chapters) = load_cycle(&store, &cycle).await?;

@@ -5,6 +5,7 @@
 
 mod commands;
 mod demo;
+mod report;
 mod rubric;
 mod tables;
 
@@ -71,6 +72,8 @@ enum Command {
     },
     #[command(flatten)]
     Rubrics(rubric::Commands),
+    #[command(flatten)]
+    Reports(report::Commands),
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod harness;
+mod report;
 mod rubrics;
 mod scores_csv;
 mod seeds;
