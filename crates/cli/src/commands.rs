@@ -38,6 +38,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             cycle,
             institution,
         }) => import_scores(&db, &file, &cycle, institution).await?,
+        Command::Import(ImportCommand::Dataset { file }) => {
+            crate::dataset::import(&db, &file).await?
+        }
         Command::Cycles => {
             let store = open_existing(&db).await?;
             for c in store.cycles().await? {

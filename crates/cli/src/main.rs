@@ -4,6 +4,7 @@
 //! message names the file and line). Nothing is written when an input is rejected.
 
 mod commands;
+mod dataset;
 mod demo;
 mod report;
 mod rubric;
@@ -89,6 +90,8 @@ enum ImportCommand {
         #[arg(long)]
         period: Option<String>,
     },
+    /// Import a JSON dataset written by `export --format json`.
+    Dataset { file: PathBuf },
     /// Import a score matrix from CSV (wide like Table B, or long `commitment,member,score`).
     Scores {
         file: PathBuf,

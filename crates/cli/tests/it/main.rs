@@ -2,6 +2,7 @@
 //! exit codes) that tests and tools rely on.
 
 mod bad_input;
+mod dataset;
 mod harness;
 mod report;
 mod rubrics;
