@@ -212,7 +212,9 @@ fn write_text<W: Write>(
         Format::Csl => exports::write_csl_json(report, w)?,
         Format::Bibtex => exports::write_bibtex(report, w)?,
         Format::Json => w.write_all(dataset.as_bytes())?,
-        Format::Pdf | Format::Docx | Format::Xlsx => bail!("this format is binary: pass --out FILE"),
+        Format::Pdf | Format::Docx | Format::Xlsx => {
+            bail!("this format is binary: pass --out FILE")
+        }
     }
     Ok(())
 }

@@ -44,7 +44,15 @@ fn is_relative(link: &str) -> bool {
 fn publish_writes_a_self_contained_site() {
     let w = with_demo();
     let site = w.dir.path().join("site");
-    let run = w.ok(&["publish", "--cycle", CYCLE, "--out", path_str(&site), "--first-footnote", "4068"]);
+    let run = w.ok(&[
+        "publish",
+        "--cycle",
+        CYCLE,
+        "--out",
+        path_str(&site),
+        "--first-footnote",
+        "4068",
+    ]);
     assert!(run.stdout.contains("pages"), "{}", run.stdout);
 
     for file in [
@@ -79,7 +87,10 @@ fn publish_writes_a_self_contained_site() {
     for page in &pages {
         let html = std::fs::read_to_string(page).expect("a page");
         let name = page.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-        assert!(!html.to_ascii_lowercase().contains("<script"), "{name} has a script");
+        assert!(
+            !html.to_ascii_lowercase().contains("<script"),
+            "{name} has a script"
+        );
         for link in links(&html).into_iter().filter(|l| is_relative(l)) {
             let file = link.split(['#', '?']).next().unwrap_or("");
             assert!(!file.starts_with('/'), "{name}: absolute link {link}");
@@ -94,21 +105,48 @@ fn publish_writes_a_self_contained_site() {
         }
     }
     // The pages link each other, the stylesheet and every download.
-    for file in ["index.html", "downloads.html", "style.css", "report.docx", "dataset.json", "chapter-18.html", "member-canada.html"] {
+    for file in [
+        "index.html",
+        "downloads.html",
+        "style.css",
+        "report.docx",
+        "dataset.json",
+        "chapter-18.html",
+        "member-canada.html",
+    ] {
         assert!(checked.contains(file), "nothing links to {file}");
     }
     let chapter = std::fs::read_to_string(site.join("chapter-18.html")).expect("chapter 18");
-    assert!(chapter.contains("4068"), "footnotes numbered from --first-footnote");
+    assert!(
+        chapter.contains("4068"),
+        "footnotes numbered from --first-footnote"
+    );
 }
 
 #[test]
 fn binary_formats_start_with_their_magic_bytes() {
     let w = with_demo();
-    for (format, magic) in [("docx", &b"PK"[..]), ("xlsx", &b"PK"[..]), ("pdf", &b"%PDF"[..])] {
+    for (format, magic) in [
+        ("docx", &b"PK"[..]),
+        ("xlsx", &b"PK"[..]),
+        ("pdf", &b"%PDF"[..]),
+    ] {
         let out = w.dir.path().join(format!("report.{format}"));
-        w.ok(&["report", "--cycle", CYCLE, "--format", format, "--out", path_str(&out)]);
+        w.ok(&[
+            "report",
+            "--cycle",
+            CYCLE,
+            "--format",
+            format,
+            "--out",
+            path_str(&out),
+        ]);
         let bytes = std::fs::read(&out).expect("written");
-        assert!(bytes.starts_with(magic), "{format} starts with {:?}", &bytes[..bytes.len().min(8)]);
+        assert!(
+            bytes.starts_with(magic),
+            "{format} starts with {:?}",
+            &bytes[..bytes.len().min(8)]
+        );
     }
 }
 
@@ -117,7 +155,9 @@ fn text_formats_go_to_stdout_and_binary_ones_need_out() {
     let w = with_demo();
     let html = w.ok(&["report", "--cycle", CYCLE, "--format", "html"]);
     assert!(html.stdout.contains("Border Management"));
-    let csv = w.ok(&["report", "--cycle", CYCLE, "--format", "csv", "--table", "c"]);
+    let csv = w.ok(&[
+        "report", "--cycle", CYCLE, "--format", "csv", "--table", "c",
+    ]);
     assert!(csv.stdout.contains("Canada"));
     let docx = w.run(&["report", "--cycle", CYCLE, "--format", "docx"]);
     assert_eq!(docx.code, 2);
@@ -131,9 +171,23 @@ fn unknown_cycles_and_unwritable_paths_exit_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("No Such Cycle"), "{}", r.stderr);
     let bad = w.dir.path().join("missing-folder/report.docx");
-    let r = w.run(&["report", "--cycle", CYCLE, "--format", "docx", "--out", path_str(&bad)]);
+    let r = w.run(&[
+        "report",
+        "--cycle",
+        CYCLE,
+        "--format",
+        "docx",
+        "--out",
+        path_str(&bad),
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("missing-folder"), "{}", r.stderr);
-    let r = w.run(&["publish", "--cycle", "No Such Cycle", "--out", path_str(&w.dir.path().join("s"))]);
+    let r = w.run(&[
+        "publish",
+        "--cycle",
+        "No Such Cycle",
+        "--out",
+        path_str(&w.dir.path().join("s")),
+    ]);
     assert_eq!(r.code, 2);
 }
