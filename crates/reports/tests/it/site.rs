@@ -32,7 +32,12 @@ fn the_site_is_complete_and_self_contained() {
     assert!(summary.pages.contains(&"index.html".to_string()));
     assert!(summary.pages.contains(&"chapter-18.html".to_string()));
     assert!(summary.pages.contains(&"member-canada.html".to_string()));
-    assert!(summary.downloads.iter().any(|d| d.file == "report.docx" && d.bytes > 0));
+    assert!(
+        summary
+            .downloads
+            .iter()
+            .any(|d| d.file == "report.docx" && d.bytes > 0)
+    );
     for page in &summary.pages {
         let html = std::fs::read_to_string(dir.path().join(page)).expect("a page");
         assert!(!html.contains("<script"), "{page} has a script");
