@@ -3,15 +3,17 @@
 //! table, `*Compliance Director: …` / `Lead Analyst: …*`.
 
 use pledgewatch_domain::citing::{marker, markers_in};
-use pledgewatch_domain::{Chapter, Score, Verdict};
+use pledgewatch_domain::{Chapter, Citation, Score, Verdict};
 
 use super::{MemberPara, glue_markers, heading, member_paragraphs, paragraphs, scoring_row};
 
 /// The chapter as Markdown-like text, read back by the importer as the same chapter.
 pub fn write_markdown_like(chapter: &Chapter) -> String {
+    let mut footnotes: Vec<&Citation> = chapter.citations.iter().collect();
+    footnotes.sort_by_key(|c| c.number);
     let mut w = Writer {
         out: String::new(),
-        chapter,
+        footnotes,
         cited_up_to: None,
         written: 0,
     };
@@ -109,7 +111,8 @@ fn table_cells(v: Verdict) -> String {
 
 struct Writer<'c> {
     out: String,
-    chapter: &'c Chapter,
+    /// The chapter's footnotes in number order.
+    footnotes: Vec<&'c Citation>,
     /// The highest footnote number cited so far.
     cited_up_to: Option<u32>,
     /// How many of the chapter's footnotes (in number order) are written.
@@ -137,9 +140,7 @@ impl Writer<'_> {
         let Some(up_to) = self.cited_up_to else {
             return;
         };
-        let mut sorted: Vec<_> = self.chapter.citations.iter().collect();
-        sorted.sort_by_key(|c| c.number);
-        while let Some(c) = sorted.get(self.written)
+        while let Some(c) = self.footnotes.get(self.written)
             && c.number <= up_to
         {
             self.out.push('\n');

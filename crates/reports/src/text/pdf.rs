@@ -396,3 +396,87 @@ fn can_break_footnote(chars: &[char], start: usize, at: usize) -> bool {
         in_url && chars[at - 1] == '/' && !word.ends_with("://")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The importer's rule for rejoining footnote lines (`lines.rs`), for checking the breaks.
+    fn rejoin(lines: &[String]) -> String {
+        let mut text = String::new();
+        for l in lines {
+            let last_word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+            let hyphen =
+                text.ends_with('-') && text.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
+            if text.is_empty() || last_word.contains("://") || hyphen {
+                text.push_str(l);
+            } else {
+                text.push(' ');
+                text.push_str(l);
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn long_urls_break_inside_themselves_and_rejoin() {
+        let url = format!("https://example.org/{}/page.html", "segment/".repeat(20));
+        let note = format!(
+            "801 A title, An Example Publisher (Lakeside) 2 March 2029. Access Date: 4 January 2031. {url}"
+        );
+        let lines = wrap_footnote(&note);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| !l.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace()))
+        );
+        assert_eq!(rejoin(&lines), note);
+    }
+
+    #[test]
+    fn no_break_after_a_url_or_before_a_number() {
+        let note = format!(
+            "9 T, P (Q) n.d. https://example.org/a Translation provided by Analyst. {}",
+            "word ".repeat(30).trim_end()
+        );
+        let lines = wrap_footnote(&note);
+        assert_eq!(rejoin(&lines), note);
+        assert!(!lines[0].ends_with("/a"), "{lines:?}");
+    }
+
+    #[test]
+    fn glued_markers_only_where_they_read_as_markers() {
+        assert!(takes_glued_marker("trafficking."));
+        assert!(takes_glued_marker("state"));
+        assert!(takes_glued_marker("persons.”"));
+        assert!(!takes_glued_marker("G"));
+        assert!(!takes_glued_marker("GBP"));
+        assert!(!takes_glued_marker("2024."));
+        assert!(!takes_glued_marker("2020-2022"));
+        let text = glue_markers(
+            "It cost GBP 5 in 2024.",
+            &[40, 41],
+            takes_glued_marker,
+            |n| n.to_string(),
+        );
+        // `2024.` would take the digits as part of the number: the marker goes on `in`.
+        assert_eq!(text, "It cost40 GBP 5 in41 2024.");
+    }
+
+    #[test]
+    fn prose_lines_never_look_structural() {
+        let members = vec!["Canada".to_string()];
+        let text = format!(
+            "{} Canada: yes it did so then and more words follow here.",
+            "x ".repeat(52)
+        );
+        for l in wrap_prose(&text, &members) {
+            assert!(!looks_structural(&l, &members), "{l}");
+        }
+    }
+}
