@@ -43,7 +43,12 @@ fn report() -> Report {
 
 fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_reader(bytes);
-    let header = r.headers().expect("header").iter().map(String::from).collect();
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = r
         .records()
         .map(|rec| rec.expect("record").iter().map(String::from).collect())
@@ -72,10 +77,16 @@ fn csv_tables_have_exact_averages_and_three_cell_states() {
     let members = report.matrix.members.len();
     for row in &rows[..rows.len() - 1] {
         for cell in &row[3..3 + members] {
-            assert!(["-1", "0", "1", "n/a", ""].contains(&cell.as_str()), "{cell}");
+            assert!(
+                ["-1", "0", "1", "n/a", ""].contains(&cell.as_str()),
+                "{cell}"
+            );
         }
         // The published string agrees with the exact fraction.
-        let (num, den): (i64, i64) = (row[row.len() - 2].parse().unwrap(), row[row.len() - 1].parse().unwrap());
+        let (num, den): (i64, i64) = (
+            row[row.len() - 2].parse().unwrap(),
+            row[row.len() - 1].parse().unwrap(),
+        );
         assert!(den > 0);
         let avg = pledgewatch_domain::Average::ratio(num, den);
         assert_eq!(row[row.len() - 5], avg.signed_ascii());
@@ -85,7 +96,10 @@ fn csv_tables_have_exact_averages_and_three_cell_states() {
     assert_eq!(g7[g7.len() - 5], "+0.38");
     assert_eq!(g7[g7.len() - 4], "69");
     assert_eq!(g7[g7.len() - 3], "+0.38 (69%)");
-    assert_eq!((g7[g7.len() - 2].as_str(), g7[g7.len() - 1].as_str()), ("3", "8"));
+    assert_eq!(
+        (g7[g7.len() - 2].as_str(), g7[g7.len() - 1].as_str()),
+        ("3", "8")
+    );
 
     for table in ['C', 'D'] {
         let mut out = Vec::new();
@@ -108,7 +122,15 @@ fn evidence_csv_has_one_row_per_item() {
     let (header, rows) = csv_rows(&out);
     assert_eq!(
         header,
-        ["cycle", "commitment", "member", "date", "date_inferred", "text", "citations"]
+        [
+            "cycle",
+            "commitment",
+            "member",
+            "date",
+            "date_inferred",
+            "text",
+            "citations"
+        ]
     );
     let items: usize = report
         .chapters
@@ -117,10 +139,17 @@ fn evidence_csv_has_one_row_per_item() {
         .map(|m| m.evidence().count())
         .sum();
     assert_eq!(rows.len(), items);
-    assert!(rows.iter().any(|r| r[4] == "true"), "a year-less date is flagged");
+    assert!(
+        rows.iter().any(|r| r[4] == "true"),
+        "a year-less date is flagged"
+    );
     for r in &rows {
         assert!(r[5].starts_with("On "), "{}", r[5]);
-        assert!(r[6].split(' ').filter(|s| !s.is_empty()).all(|n| n.parse::<u32>().is_ok()));
+        assert!(
+            r[6].split(' ')
+                .filter(|s| !s.is_empty())
+                .all(|n| n.parse::<u32>().is_ok())
+        );
     }
 }
 
@@ -140,7 +169,11 @@ fn citations_as_csl_json_and_bibtex() {
             assert_eq!(issued["date-parts"][0].as_array().unwrap().len(), 3);
         }
     }
-    assert!(items.iter().any(|i| i.get("URL").is_some() && i.get("accessed").is_some()));
+    assert!(
+        items
+            .iter()
+            .any(|i| i.get("URL").is_some() && i.get("accessed").is_some())
+    );
 
     let mut out = Vec::new();
     write_bibtex(&report, &mut out).unwrap();
@@ -152,7 +185,10 @@ fn citations_as_csl_json_and_bibtex() {
         let (kind, rest) = e.split_once('{').expect("an entry opens");
         assert!(["online", "misc"].contains(&kind), "{kind}");
         let key = rest.split(',').next().unwrap();
-        assert!(key.starts_with("fn") && key[2..].parse::<u32>().is_ok(), "{key}");
+        assert!(
+            key.starts_with("fn") && key[2..].parse::<u32>().is_ok(),
+            "{key}"
+        );
         // Unescaped braces balance, and never go below zero.
         let mut depth = 1i32;
         let mut prev = ' ';
@@ -186,8 +222,14 @@ fn bibtex_escapes_special_characters() {
     };
     let e = pledgewatch_reports::exports::bibtex_entry(&c);
     assert!(e.starts_with("@online{fn7,\n"), "{e}");
-    assert!(e.contains(r"Costs \{rose\} 50\% \& more\_than \$1 \#2 \~{} \^{} \textbackslash{}"), "{e}");
-    assert!(e.contains("url = {https://example.org/a_b%20%7Bc%7D}"), "{e}");
+    assert!(
+        e.contains(r"Costs \{rose\} 50\% \& more\_than \$1 \#2 \~{} \^{} \textbackslash{}"),
+        "{e}"
+    );
+    assert!(
+        e.contains("url = {https://example.org/a_b%20%7Bc%7D}"),
+        "{e}"
+    );
 }
 
 /// LibreOffice opens the workbook: a headless conversion of it to CSV (its first sheet, Table
@@ -206,9 +248,18 @@ fn xlsx_opens_in_libreoffice() {
     let xlsx = dir.join("tables.xlsx");
     std::fs::write(&xlsx, &bytes).unwrap();
     // UTF-8 (76) CSV. A profile of its own, so that a LibreOffice already running elsewhere does not interfere.
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
     let status = Command::new("soffice")
-        .args([&profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
         .arg(&dir)
         .arg(&xlsx)
         .output()
