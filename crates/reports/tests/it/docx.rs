@@ -142,3 +142,19 @@ fn libreoffice_numbers_the_footnotes_from_the_first_number() {
     // Each mark printed once, not the number twice ("40684068").
     assert!(!text.contains("40684068"), "a doubled footnote mark");
 }
+
+#[test]
+fn a_note_cited_out_of_order_keeps_its_number() {
+    let mut report = demo_report(1);
+    // Members in reverse order: the chapter cites its later notes first.
+    report.chapters[1].members.reverse();
+    let bytes = render_docx(&report).expect("a docx");
+    let doc = part(&bytes, "word/document.xml");
+    assert!(
+        doc.contains("customMarkFollows"),
+        "out-of-order notes get written-out marks"
+    );
+    let notes = part(&bytes, "word/footnotes.xml");
+    let cited: usize = report.chapters.iter().map(|c| c.citations.len()).sum();
+    assert_eq!(notes.matches("<w:footnote w:id=").count(), cited);
+}
