@@ -12,6 +12,7 @@ use pledgewatch_store::StoreError;
 
 use crate::State;
 use crate::cache::Token;
+use crate::charts::{self, Svg};
 use crate::coding::{CycleCoding, state_of};
 use crate::error::{PageError, html, render};
 use crate::pages::commitment::{BareCommitment, CommitmentPage, RubricNote};
@@ -187,7 +188,28 @@ pub async fn member(
     let matrix = matrix_of(&state, &cycle.name).await?;
     let j = find_member(&matrix, &code).ok_or(PageError::NotFound)?;
     let page = MemberPage::new(&cycle.name, &slug, &matrix, j).ok_or(PageError::NotFound)?;
-    html(&page)
+    let across = member_across_cycles(&state, &matrix.members[j].name).await?;
+    html(&page.with_across_cycles(across))
+}
+
+/// The chart of `member`'s average in every cycle it appears in, oldest compliance period first
+/// (cycles without a period after, by name); `None` for fewer than two.
+async fn member_across_cycles(state: &State, member: &str) -> Result<Option<Svg>, PageError> {
+    let mut series = Vec::new();
+    for summary in state.store.cycles().await? {
+        let cycle = summary.cycle;
+        if let Some(m) = state.store.score_matrix(&cycle.name).await?
+            && m.member_index(member).is_some()
+        {
+            series.push((cycle.period.map(|p| p.start), cycle.name, m));
+        }
+    }
+    if series.len() < 2 {
+        return Ok(None);
+    }
+    series.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+    let series: Vec<_> = series.into_iter().map(|(_, name, m)| (name, m)).collect();
+    Ok(charts::member_across_cycles(&series, member))
 }
 
 pub async fn not_found() -> PageError {

@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod cache;
+mod charts;
 mod coding;
 mod coding_pages;
 pub mod dto;

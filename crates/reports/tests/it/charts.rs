@@ -87,7 +87,11 @@ fn output_is_deterministic_and_escaped() {
 fn sizes_suit_eight_and_twenty_one_members() {
     let width = |svg: &str| -> i64 {
         let at = svg.find("width=\"").expect("a width") + 7;
-        svg[at..].split('"').next().and_then(|w| w.parse().ok()).expect("a number")
+        svg[at..]
+            .split('"')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("a number")
     };
     let m8 = invented_report().matrix;
     let mut m21 = m8.clone();
@@ -99,7 +103,13 @@ fn sizes_suit_eight_and_twenty_one_members() {
         .collect();
     for r in &mut m21.rows {
         r.cells = (0..21)
-            .map(|k| Verdict::Scored(if k % 3 == 0 { Score::Partial } else { Score::Full }))
+            .map(|k| {
+                Verdict::Scored(if k % 3 == 0 {
+                    Score::Partial
+                } else {
+                    Score::Full
+                })
+            })
             .collect();
     }
     assert!(width(&heatmap(&m8)) <= 800);

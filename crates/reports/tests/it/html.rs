@@ -36,8 +36,14 @@ fn seed_footnotes_run_on_from_the_first_number() {
     // Chapter 18 (346 footnotes) then chapter 19 (165), numbered 1 … 511 without a gap.
     assert_eq!(notes, (1..=511).collect::<Vec<u32>>());
     let defined: BTreeSet<u32> = notes.iter().copied().collect();
-    assert!(links.is_subset(&defined), "a marker links to a missing footnote");
-    assert!(!html.contains("fn missing"), "every marker has its footnote");
+    assert!(
+        links.is_subset(&defined),
+        "a marker links to a missing footnote"
+    );
+    assert!(
+        !html.contains("fn missing"),
+        "every marker has its footnote"
+    );
     let ch18 = html.find("id=\"ch-18\"").expect("chapter 18");
     let ch19 = html.find("id=\"ch-19\"").expect("chapter 19");
     assert!(ch18 < ch19);
@@ -70,7 +76,9 @@ fn seed_chapters_keep_the_published_structure() {
     ];
     in_order(&html, &front);
     for code in ["18", "19"] {
-        let start = html.find(&format!("id=\"ch-{code}\"")).expect("the chapter");
+        let start = html
+            .find(&format!("id=\"ch-{code}\""))
+            .expect("the chapter");
         let end = html[start..].find("</article>").expect("its end") + start;
         let chapter = &html[start..end];
         in_order(
@@ -108,7 +116,10 @@ fn seed_chapters_keep_the_published_structure() {
             .match_indices("data-date=\"")
             .filter_map(|(i, p)| section[i + p.len()..].split('"').next())
             .collect();
-        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "dates out of order: {dates:?}");
+        assert!(
+            dates.windows(2).all(|w| w[0] <= w[1]),
+            "dates out of order: {dates:?}"
+        );
     }
     // 317 evidence paragraphs in chapter 18 alone.
     assert!(html.matches("class=\"evidence\"").count() > 317);
@@ -144,11 +155,17 @@ fn invented_evidence_is_sorted_and_markup_escaped() {
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     // The item of 4 July comes before the one of 20 September though written after it.
-    let july = html.find("On 4 July 2024, the government of Canada").expect("July");
-    let september = html.find("On 20 September 2024, the government of Canada").expect("September");
+    let july = html
+        .find("On 4 July 2024, the government of Canada")
+        .expect("July");
+    let september = html
+        .find("On 20 September 2024, the government of Canada")
+        .expect("September");
     assert!(july < september);
     // n/a and not assessed are said, and do not get a "Thus" sentence.
-    let italy = html.find("<h3>Italy: n/a</h3>").expect("Italy's n/a section");
+    let italy = html
+        .find("<h3>Italy: n/a</h3>")
+        .expect("Italy's n/a section");
     let italy = &html[italy..];
     let italy = &italy[..italy.find("</section>").expect("its end")];
     assert!(!italy.contains("Thus,"));
@@ -161,7 +178,10 @@ fn streaming_and_rendering_agree_and_pages_link() {
     let report = invented_report();
     let mut streamed = Vec::new();
     write_html(&report, &mut streamed).expect("writes to a Vec");
-    assert_eq!(String::from_utf8(streamed).expect("utf-8"), render_html(&report));
+    assert_eq!(
+        String::from_utf8(streamed).expect("utf-8"),
+        render_html(&report)
+    );
 
     let pages = chapter_pages(&report);
     let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
@@ -174,6 +194,8 @@ fn streaming_and_rendering_agree_and_pages_link() {
         let (links, notes) = links_and_notes(page);
         let defined: BTreeSet<u32> = notes.into_iter().collect();
         assert!(!links.is_empty() && links.is_subset(&defined));
-        assert!(!page.contains("<link") && !page.contains("<script") && !page.contains("src=\"http"));
+        assert!(
+            !page.contains("<link") && !page.contains("<script") && !page.contains("src=\"http")
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! Integration tests of the renderers.
-mod docx;
-mod site;
-mod exports;
-mod text_round_trip;
 mod charts;
+mod docx;
+mod exports;
 mod html;
 mod markdown;
 mod render_fixture;
+mod site;
 mod summary_figures;
+mod text_round_trip;
 
 #[cfg(feature = "pdf")]
 mod pdf;

@@ -12,7 +12,9 @@ fn references(md: &str) -> (BTreeSet<u32>, Vec<u32>) {
     for (i, _) in md.match_indices("[^") {
         let rest = &md[i + 2..];
         let Some(end) = rest.find(']') else { continue };
-        let Ok(n) = rest[..end].parse::<u32>() else { continue };
+        let Ok(n) = rest[..end].parse::<u32>() else {
+            continue;
+        };
         let at_line_start = i == 0 || md[..i].ends_with('\n');
         if at_line_start && rest[end + 1..].starts_with(':') {
             defs.push(n);
@@ -43,8 +45,11 @@ fn seed_markdown_defines_every_footnote_once_in_order() {
 fn invented_markdown_is_escaped_and_streams() {
     let mut chapters = invented_chapters();
     chapters[0].commitment.title = "<script>alert(1)</script>".into();
-    let report =
-        pledgewatch_reports::Report::new(&invented_cycle("Invented"), &chapters, &Default::default());
+    let report = pledgewatch_reports::Report::new(
+        &invented_cycle("Invented"),
+        &chapters,
+        &Default::default(),
+    );
     let md = render_markdown(&report);
     assert!(!md.contains("<script>"));
     assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));

@@ -172,12 +172,7 @@ pub fn invented_chapters() -> Vec<Chapter> {
             ],
             1,
         ),
-        chapter(
-            "2",
-            "Invented Cooperation",
-            [Scored(Full); 8],
-            100,
-        ),
+        chapter("2", "Invented Cooperation", [Scored(Full); 8], 100),
     ]
 }
 
@@ -216,8 +211,16 @@ pub fn assert_well_formed(xml: &str) {
         } else {
             let self_closing = tag.ends_with('/');
             let body = tag.trim_end_matches('/');
-            let name = body.split_whitespace().next().expect("a tag name").to_string();
-            assert_eq!(body.matches('"').count() % 2, 0, "attributes are quoted: {tag}");
+            let name = body
+                .split_whitespace()
+                .next()
+                .expect("a tag name")
+                .to_string();
+            assert_eq!(
+                body.matches('"').count() % 2,
+                0,
+                "attributes are quoted: {tag}"
+            );
             if !self_closing {
                 stack.push(name);
             }

@@ -5,6 +5,7 @@ use askama::Template;
 use pledgewatch_domain::matrix::ScoreMatrix;
 
 use super::{Chrome, Crumb, href};
+use crate::charts::Svg;
 use crate::format::{self, Cell};
 
 #[derive(Template)]
@@ -21,6 +22,8 @@ pub struct MemberPage {
     pub ranked: usize,
     pub shared: bool,
     pub rows: Vec<Row>,
+    /// The member's average in each cycle it appears in, when there are at least two.
+    pub across_cycles: Option<Svg>,
 }
 
 pub struct Row {
@@ -79,7 +82,14 @@ impl MemberPage {
             ranked: table_c.iter().filter(|r| r.rank.is_some()).count(),
             shared,
             rows,
+            across_cycles: None,
         })
+    }
+
+    /// Adds the chart of the member's average across cycles.
+    pub fn with_across_cycles(mut self, chart: Option<Svg>) -> MemberPage {
+        self.across_cycles = chart;
+        self
     }
 }
 

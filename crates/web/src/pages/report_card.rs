@@ -6,6 +6,7 @@ use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::{Average, Cycle, Person};
 
 use super::{Chrome, Crumb, href};
+use crate::charts::{self, Svg};
 use crate::format::{self, Cell};
 use crate::pages::departures::Departures;
 
@@ -32,6 +33,10 @@ pub struct ReportCardPage {
     pub departures: Option<Departures>,
     pub departures_href: String,
     pub agreement_href: String,
+    /// The member × commitment heatmap (SVG).
+    pub heatmap: Svg,
+    /// Members ranked by average, the overall average marked (SVG).
+    pub ranking_bars: Svg,
 }
 
 /// One person of the research team, with the other spellings of their name the chapters use.
@@ -193,6 +198,8 @@ impl ReportCardPage {
             departures: None,
             departures_href: href::departures(slug),
             agreement_href: href::agreement(slug),
+            heatmap: charts::heatmap(matrix),
+            ranking_bars: charts::ranking_bars(matrix),
         }
     }
 

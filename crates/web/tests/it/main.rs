@@ -2,6 +2,7 @@
 //! called through the router without a network.
 
 mod api;
+mod charts;
 mod coded;
 mod errors;
 mod fixture;
