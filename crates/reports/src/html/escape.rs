@@ -5,7 +5,10 @@ use std::borrow::Cow;
 
 /// `s` with `& < > " '` replaced by entities, safe in element text and in quoted attributes.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if !s
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden(c))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -22,11 +25,15 @@ pub fn escape_into(out: &mut String, s: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters other than whitespace are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
+            c if is_forbidden(c) => {}
             c => out.push(c),
         }
     }
+}
+
+/// Control characters other than whitespace are not allowed in XML 1.0.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t' | '\r')
 }
 
 #[cfg(test)]
