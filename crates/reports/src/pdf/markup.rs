@@ -176,7 +176,7 @@ fn summary_part(out: &mut String, report: &Report, summary: &Summary) {
     heading(out, 2, "The Final Compliance Score");
     let text = match &summary.overall {
         Some(f) => format!(
-            "This report assesses {commitments} {} made by {members} {}, over {} scored {}. \
+            "This report assesses {commitments} {} for {members} {}, over {} scored {}. \
              The final compliance score, the average of every scored assessment, is {}.",
             plural(commitments, "commitment", "commitments"),
             plural(members, "member", "members"),
@@ -195,16 +195,38 @@ fn summary_part(out: &mut String, report: &Report, summary: &Summary) {
         summary.by_member.iter().find(|l| l.figure.is_some()),
         summary.by_member.iter().rev().find(|l| l.figure.is_some()),
     ) {
-        para(
-            out,
-            &format!(
-                "{} ranks first with {}; {} ranks last with {}. Table C lists every member.",
-                best.label,
-                line_or_dash(&best.figure),
-                worst.label,
-                line_or_dash(&worst.figure)
-            ),
-        );
+        // Members sharing a rank are named together.
+        let sharing = |rank: Option<usize>| -> Vec<String> {
+            summary
+                .by_member
+                .iter()
+                .filter(|l| l.rank == rank)
+                .map(|l| l.label.clone())
+                .collect()
+        };
+        let (top, bottom) = (sharing(best.rank), sharing(worst.rank));
+        if best.rank == worst.rank {
+            para(
+                out,
+                &format!(
+                    "Every scored member averages {}. Table C lists every member.",
+                    line_or_dash(&best.figure)
+                ),
+            );
+        } else {
+            para(
+                out,
+                &format!(
+                    "{} {} first with {}; {} {} last with {}. Table C lists every member.",
+                    names(&top),
+                    plural(top.len(), "ranks", "rank"),
+                    line_or_dash(&best.figure),
+                    names(&bottom),
+                    plural(bottom.len(), "ranks", "rank"),
+                    line_or_dash(&worst.figure)
+                ),
+            );
+        }
     } else {
         para(out, "No member has a scored assessment yet.");
     }
