@@ -40,6 +40,9 @@ pub enum StoreError {
     /// An assessment that may not be submitted yet; nothing was stored.
     #[error("submission of {object} refused: {message}")]
     SubmissionRefused { object: String, message: String },
+    /// A plan, period or status that cannot be stored as given; nothing was stored.
+    #[error("plan `{plan}`: {message}")]
+    InvalidPlan { plan: String, message: String },
     /// A stored value the domain cannot read back: the database was edited by hand or is damaged.
     #[error("the database holds a value it cannot read back: {0}")]
     Corrupt(String),

@@ -4,6 +4,7 @@ mod chapters;
 mod database;
 mod fixture;
 mod institutions;
+mod plans;
 mod rubrics;
 mod scores;
 mod seeds;
