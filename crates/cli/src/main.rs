@@ -6,6 +6,7 @@
 mod commands;
 mod dataset;
 mod demo;
+mod plan;
 mod report;
 mod rubric;
 mod tables;
@@ -75,6 +76,8 @@ enum Command {
     Rubrics(rubric::Commands),
     #[command(flatten)]
     Reports(report::Commands),
+    #[command(flatten)]
+    Plans(plan::Commands),
 }
 
 #[derive(Subcommand)]
@@ -92,6 +95,8 @@ enum ImportCommand {
     },
     /// Import a JSON dataset written by `export --format json`.
     Dataset { file: PathBuf },
+    /// Import an action plan from its text (members and observers given as flags).
+    Plan(plan::ImportArgs),
     /// Import a score matrix from CSV (wide like Table B, or long `commitment,member,score`).
     Scores {
         file: PathBuf,

@@ -4,6 +4,7 @@
 mod bad_input;
 mod dataset;
 mod harness;
+mod plans;
 mod report;
 mod rubrics;
 mod scores_csv;
