@@ -70,3 +70,17 @@ pub(crate) async fn latest(pool: &Pool, limit: i64) -> Result<Vec<AuditRecord>, 
         })
         .collect()
 }
+
+/// Writes the audit record of a change and commits the transaction that holds the change, so
+/// the two can never be separated. `committing` names the change for the error message.
+pub(crate) async fn record_and_commit(
+    mut tx: crate::sqlite::Tx,
+    actor: &str,
+    action: &str,
+    object: &str,
+    detail: serde_json::Value,
+    committing: &'static str,
+) -> Result<(), StoreError> {
+    record(&mut tx, actor, action, object, detail).await?;
+    tx.commit().await.ctx(committing)
+}

@@ -76,19 +76,6 @@ fn named_coder(t: &Target, coder: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes the audit record of a change and commits the transaction it was made in.
-async fn audit_and_commit(
-    mut tx: sqlite::Tx,
-    actor: &str,
-    action: &str,
-    object: &str,
-    detail: serde_json::Value,
-    committing: &'static str,
-) -> Result<(), StoreError> {
-    audit::record(&mut tx, actor, action, object, detail).await?;
-    tx.commit().await.ctx(committing)
-}
-
 fn strength_from(text: &str) -> Result<Strength, StoreError> {
     Strength::parse(text).ok_or_else(|| StoreError::Corrupt(format!("strength `{text}`")))
 }
@@ -461,7 +448,7 @@ impl Store {
                 .ctx("submitting an empty coding")?;
             }
         }
-        audit_and_commit(
+        audit::record_and_commit(
             tx,
             actor,
             "coding.submit",
@@ -587,7 +574,7 @@ impl Store {
             "by": decision.by,
         });
         let object = t.object.clone();
-        audit_and_commit(
+        audit::record_and_commit(
             tx,
             actor,
             "coding.adjudicate",
@@ -623,7 +610,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing a justification")?;
-        audit_and_commit(
+        audit::record_and_commit(
             tx,
             actor,
             "assessment.justify",
@@ -728,7 +715,7 @@ impl Store {
             "reason": reason,
         });
         let object = t.object.clone();
-        audit_and_commit(
+        audit::record_and_commit(
             tx,
             actor,
             "assessment.submit",

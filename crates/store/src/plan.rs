@@ -438,15 +438,15 @@ impl Store {
             PlanImport::Added => "plan.add",
             _ => "plan.replace",
         };
-        audit::record(
-            &mut tx,
+        audit::record_and_commit(
+            tx,
             actor,
             action,
             &plan.title,
             json!({ "institution": plan.institution, "measures": plan.measures().len() }),
+            "committing the plan",
         )
         .await?;
-        tx.commit().await.ctx("committing the plan")?;
         Ok(outcome)
     }
 
@@ -551,15 +551,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing a reporting period")?;
-        audit::record(
-            &mut tx,
+        audit::record_and_commit(
+            tx,
             actor,
             "plan.period",
             title,
             json!({ "label": p.label, "start": p.start.to_string(), "end": p.end.to_string() }),
+            "committing the reporting period",
         )
-        .await?;
-        tx.commit().await.ctx("committing the reporting period")
+        .await
     }
 
     /// Records (or replaces) a member's status on a measure in a period, with its evidence
@@ -645,15 +645,10 @@ impl Store {
             .await
             .ctx("writing an evidence link")?;
         }
-        audit::record(
-            &mut tx,
-            actor,
+        audit::record_and_commit(tx, actor,
             "plan.status",
             &format!("{title}/{}/{}", r.period.label, r.measure_code),
-            json!({ "member": r.member, "status": r.status.as_str(), "evidence": r.evidence.len() }),
-        )
-        .await?;
-        tx.commit().await.ctx("committing the status")
+            json!({ "member": r.member, "status": r.status.as_str(), "evidence": r.evidence.len() }), "committing the status").await
     }
 
     /// The statuses recorded for the period, in the plan's member order, then measure order.
@@ -752,15 +747,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing a measure link")?;
-        audit::record(
-            &mut tx,
+        audit::record_and_commit(
+            tx,
             actor,
             "plan.link",
             &format!("{title}/{measure}"),
             json!({ "cycle": cycle, "commitment": commitment, "dimension": dimension }),
+            "committing the measure link",
         )
-        .await?;
-        tx.commit().await.ctx("committing the measure link")
+        .await
     }
 
     /// The plan's links from measures to summit commitments, in measure order.
