@@ -171,7 +171,46 @@ impl Condition {
     /// parts in the file's key order, an `All` of one part replaced by that part, nested `All`s
     /// merged where their keys do not clash. Normalising twice changes nothing.
     pub fn normalized(&self) -> Condition {
-        Condition::from(ConditionTable::from(self))
+        match self {
+            Condition::Any(parts) => {
+                Condition::Any(parts.iter().map(Condition::normalized).collect())
+            }
+            Condition::All(parts) => {
+                let mut flat = Vec::with_capacity(parts.len());
+                for p in parts {
+                    match p.normalized() {
+                        Condition::All(inner) => flat.extend(inner),
+                        other => flat.push(other),
+                    }
+                }
+                if flat.len() == 1 {
+                    return flat.pop().unwrap_or(Condition::All(Vec::new()));
+                }
+                // Parts that each take a key of their own are written as one table, which
+                // reads back in key order; clashing parts are written as a list, in order.
+                let mut ranks: Vec<u8> = flat.iter().map(Condition::table_key_rank).collect();
+                ranks.sort_unstable();
+                if ranks.windows(2).all(|w| w[0] != w[1]) {
+                    flat.sort_by_key(Condition::table_key_rank);
+                }
+                Condition::All(flat)
+            }
+            leaf => leaf.clone(),
+        }
+    }
+
+    /// Where the condition's key comes in a rubric file's table (`ConditionTable`'s field order).
+    fn table_key_rank(&self) -> u8 {
+        match self {
+            Condition::Strong(_) => 0,
+            Condition::AtLeastWeak(_) => 1,
+            Condition::WeakOnly(_) => 2,
+            Condition::StrongIn(_) => 3,
+            Condition::AtLeastWeakIn(_) => 4,
+            Condition::Contradictory(_) => 5,
+            Condition::All(_) => 6,
+            Condition::Any(_) => 7,
+        }
     }
 
     /// The top-level parts that all have to hold: the parts of an `All`, else the condition itself.
@@ -379,30 +418,35 @@ impl From<ConditionTable> for Condition {
                 any.into_iter().map(Condition::from).collect(),
             ));
         }
-        if parts.len() == 1 {
-            parts.pop().unwrap_or(Condition::All(Vec::new()))
-        } else {
-            Condition::All(parts)
-        }
+        Condition::All(parts).normalized()
     }
 }
 
 impl From<&Condition> for ConditionTable {
+    /// The table of `c`'s normal form, so that reading it back gives `c.normalized()`.
     fn from(c: &Condition) -> ConditionTable {
+        ConditionTable::of_normal(&c.normalized())
+    }
+}
+
+impl ConditionTable {
+    fn of_normal(c: &Condition) -> ConditionTable {
         let mut t = ConditionTable::default();
         match c {
             Condition::All(parts) => {
                 // One table when every part has a key of its own; otherwise an explicit list.
                 for p in parts {
-                    if !t.merge(ConditionTable::from(p)) {
+                    if !t.merge(ConditionTable::of_normal(p)) {
                         return ConditionTable {
-                            all: Some(parts.iter().map(ConditionTable::from).collect()),
+                            all: Some(parts.iter().map(ConditionTable::of_normal).collect()),
                             ..ConditionTable::default()
                         };
                     }
                 }
             }
-            Condition::Any(parts) => t.any = Some(parts.iter().map(ConditionTable::from).collect()),
+            Condition::Any(parts) => {
+                t.any = Some(parts.iter().map(ConditionTable::of_normal).collect())
+            }
             Condition::Strong(r) => t.strong = Some(*r),
             Condition::AtLeastWeak(r) => t.at_least_weak = Some(*r),
             Condition::WeakOnly(r) => t.weak_only = Some(*r),
@@ -412,9 +456,7 @@ impl From<&Condition> for ConditionTable {
         }
         t
     }
-}
 
-impl ConditionTable {
     /// Adds `other`'s keys; `false` (and `self` partly changed) when a key is taken.
     fn merge(&mut self, other: ConditionTable) -> bool {
         fn put<T>(slot: &mut Option<T>, v: Option<T>) -> bool {

@@ -517,3 +517,23 @@ fn written_toml_keeps_conditions_inline() {
     }
     assert_eq!(back, r);
 }
+
+/// Found by proptest in CI: nested `All`s whose parts clash used to normalise differently the
+/// second time. The normal form is flat, so writing and reading it is the identity.
+#[test]
+fn normal_form_of_clashing_nested_alls_is_stable() {
+    let any_weak = || Condition::AtLeastWeak(CountRange { min: 0, max: None });
+    let none = || Condition::StrongIn(Vec::new());
+    let c = Condition::All(vec![
+        Condition::All(vec![none(), Condition::All(vec![any_weak(), any_weak()])]),
+        Condition::All(vec![none()]),
+    ]);
+    let once = c.normalized();
+    assert_eq!(
+        once,
+        Condition::All(vec![none(), any_weak(), any_weak(), none()])
+    );
+    assert_eq!(once.normalized(), once);
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<Condition>(&json).unwrap(), once);
+}
