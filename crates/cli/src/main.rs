@@ -10,6 +10,7 @@ mod plan;
 mod report;
 mod rubric;
 mod tables;
+mod user;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -78,6 +79,8 @@ enum Command {
     Reports(report::Commands),
     #[command(flatten)]
     Plans(plan::Commands),
+    #[command(flatten)]
+    Users(user::Commands),
 }
 
 #[derive(Subcommand)]

@@ -5,6 +5,7 @@
 //! function of its inputs, so the store, the importers, the renderers and the web layer can all
 //! rely on one definition of what a score, an average or a finding is.
 
+pub mod access;
 pub mod agreement;
 pub mod average;
 pub mod check;

@@ -43,6 +43,26 @@ pub enum StoreError {
     /// A plan, period or status that cannot be stored as given; nothing was stored.
     #[error("plan `{plan}`: {message}")]
     InvalidPlan { plan: String, message: String },
+    /// An account, session or assignment request that cannot be honoured; nothing was stored.
+    #[error("{0}")]
+    InvalidAccount(String),
+    /// A value the user gave that cannot be stored, naming the field; nothing was stored.
+    #[error("{object}: {field}: {message}")]
+    InvalidField {
+        object: String,
+        field: &'static str,
+        message: String,
+    },
+    /// A write naming a version that is no longer the object's: someone else changed it first.
+    /// Nothing was stored; `current` is the version to reload.
+    #[error(
+        "{object} was changed by someone else (now at version {current}); reload it and try again"
+    )]
+    Stale { object: String, current: i64 },
+    /// A step the review workflow does not allow from where the object stands (editing a
+    /// published assessment, approving a draft); nothing was stored.
+    #[error("{object}: {message}")]
+    WorkflowRefused { object: String, message: String },
     /// A stored value the domain cannot read back: the database was edited by hand or is damaged.
     #[error("the database holds a value it cannot read back: {0}")]
     Corrupt(String),

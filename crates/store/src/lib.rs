@@ -10,6 +10,7 @@
 //! The dialect-specific parts (connecting, pragmas, migrations, how a write transaction starts)
 //! live in `sqlite`; the queries use the SQL that SQLite and PostgreSQL share.
 
+mod account;
 mod audit;
 mod codec;
 mod coding;
@@ -29,6 +30,10 @@ use pledgewatch_domain::{
     Chapter, Cycle, Institution, Member, Person, ScoreMatrix, SourceDocument,
 };
 
+pub use account::{
+    Account, AccountChange, AssignmentRow, MIN_PASSWORD_CHARS, NewSession, SESSION_HOURS,
+    SessionActor, decoy_hash, hash_password, random_token, verify_password,
+};
 pub use audit::AuditRecord;
 pub use coding::{AssessmentState, CodingInput};
 pub use error::StoreError;

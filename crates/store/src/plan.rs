@@ -784,6 +784,19 @@ impl Store {
             .collect())
     }
 
+    /// The evidence item a reference points at, read from its chapter (`None` when the chapter
+    /// no longer holds it).
+    pub async fn evidence_item(&self, r: &EvidenceRef) -> Result<Option<EvidenceItem>, StoreError> {
+        let mut tx = sqlite::begin_read(&self.pool).await?;
+        let item = match evidence_item(&mut tx, r).await {
+            Ok(item) => Some(item),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        tx.commit().await.ctx("ending a read")?;
+        Ok(item)
+    }
+
     /// The evidence items linked to a measure through any status of any period, each once, in
     /// reference order: the items themselves, read from their chapters (never copies).
     pub async fn evidence_for_measure(

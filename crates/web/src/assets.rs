@@ -52,6 +52,22 @@ const fn const_format_href() -> &'static str {
     }
 }
 
+/// htmx, vendored (npm `htmx.org`, its version in the file name and the address), so that the
+/// workspace needs nothing from outside. Pages work without it; it only saves full reloads.
+pub const HTMX: &str = include_str!("../assets/htmx-2.0.11.min.js");
+pub const HTMX_HREF: &str = "/assets/htmx-2.0.11.min.js";
+
+pub async fn htmx() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        HTMX,
+    )
+        .into_response()
+}
+
 pub async fn stylesheet() -> Response {
     (
         [

@@ -28,6 +28,8 @@ pub enum WebError {
 #[derive(Debug)]
 pub enum PageError {
     NotFound,
+    /// Signed in, but not allowed; the message says why.
+    Forbidden(String),
     /// Already logged where it happened.
     Internal,
 }
@@ -54,6 +56,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, page) = match self {
             PageError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::not_found()),
+            PageError::Forbidden(message) => (StatusCode::FORBIDDEN, ErrorPage::forbidden(message)),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::internal()),
         };
         match page.render() {

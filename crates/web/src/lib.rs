@@ -7,6 +7,7 @@
 
 mod api;
 mod assets;
+mod auth;
 mod cache;
 mod charts;
 mod coding;
@@ -16,6 +17,7 @@ mod error;
 mod format;
 mod handlers;
 mod pages;
+mod plan_handlers;
 mod slugs;
 
 use std::net::SocketAddr;
@@ -24,7 +26,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use pledgewatch_store::Store;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -37,6 +39,7 @@ pub(crate) struct AppState {
     pub store: Store,
     pub slugs: slugs::SlugIndex,
     pub report_cards: cache::PageCache,
+    pub throttle: auth::throttle::Throttle,
 }
 
 pub(crate) type State = Arc<AppState>;
@@ -47,6 +50,7 @@ pub fn router(store: Store) -> Router {
         store,
         slugs: slugs::SlugIndex::default(),
         report_cards: cache::PageCache::default(),
+        throttle: auth::throttle::Throttle::default(),
     });
     Router::new()
         .route("/", get(handlers::index))
@@ -64,9 +68,21 @@ pub fn router(store: Store) -> Router {
         .route("/cycles/{slug}/departures", get(coding_pages::departures))
         .route("/cycles/{slug}/members/{code}", get(handlers::member))
         .route("/assets/style.css", get(assets::stylesheet))
+        .route(assets::HTMX_HREF, get(assets::htmx))
+        .route(
+            "/login",
+            get(auth::pages::login_form).post(auth::pages::login),
+        )
+        .route("/logout", post(auth::pages::logout))
+        .route("/workspace", get(auth::pages::workspace))
+        .merge(plan_handlers::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
+        ))
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers))
         .layer(CompressionLayer::new())
@@ -79,8 +95,8 @@ async fn security_headers(mut response: Response) -> Response {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
+             img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
     headers.insert(
@@ -107,10 +123,14 @@ pub async fn serve_on(store: Store, listener: TcpListener) -> Result<(), WebErro
     if let Ok(local) = listener.local_addr() {
         tracing::info!("serving Pledgewatch on http://{local}");
     }
-    axum::serve(listener, router(store))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(WebError::Serve)?;
+    // Connection info gives login throttling the client's address.
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(WebError::Serve)?;
     tracing::info!("server stopped");
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The 404 and 500 pages.
+//! The 403, 404 and 500 pages.
 
 use askama::Template;
 
@@ -9,7 +9,7 @@ use super::Chrome;
 pub struct ErrorPage {
     pub chrome: Chrome,
     pub heading: &'static str,
-    pub message: &'static str,
+    pub message: String,
 }
 
 impl ErrorPage {
@@ -18,7 +18,16 @@ impl ErrorPage {
             chrome: Chrome::new("Not found", Vec::new()),
             heading: "Page not found",
             message: "There is no page at this address. The cycle, commitment or member may \
-                      not exist, or the address may be mistyped.",
+                      not exist, or the address may be mistyped."
+                .to_string(),
+        }
+    }
+
+    pub fn forbidden(message: String) -> ErrorPage {
+        ErrorPage {
+            chrome: Chrome::new("Not allowed", Vec::new()),
+            heading: "Not allowed",
+            message,
         }
     }
 
@@ -27,7 +36,8 @@ impl ErrorPage {
             chrome: Chrome::new("Server error", Vec::new()),
             heading: "Something went wrong on our side",
             message: "The page could not be built because the data store failed. The error \
-                      has been logged; please try again later.",
+                      has been logged; please try again later."
+                .to_string(),
         }
     }
 }

@@ -7,8 +7,10 @@ pub mod departures;
 pub mod error;
 pub mod index;
 pub mod member;
+pub mod plans;
 pub mod report_card;
 pub mod rubric;
+pub mod workspace;
 
 /// What every page's layout needs: the `<title>` and the breadcrumb trail.
 #[derive(Debug, Clone)]
@@ -16,6 +18,19 @@ pub struct Chrome {
     pub title: String,
     pub crumbs: Vec<Crumb>,
     pub stylesheet: &'static str,
+    /// Set on workspace pages: who is signed in, the sign-out form, htmx with the CSRF header.
+    /// Public pages never set it, so they are the same for everyone and can be cached.
+    pub session: Option<SessionChrome>,
+}
+
+/// The signed-in account as the layout shows it.
+#[derive(Debug, Clone)]
+pub struct SessionChrome {
+    pub name: String,
+    pub role: &'static str,
+    /// The session's CSRF token: every form posts it back, htmx sends it as a header.
+    pub csrf: String,
+    pub htmx: &'static str,
 }
 
 impl Chrome {
@@ -24,6 +39,24 @@ impl Chrome {
             title: title.into(),
             crumbs,
             stylesheet: crate::assets::STYLESHEET_HREF,
+            session: None,
+        }
+    }
+
+    /// The layout of a workspace page for `staff`.
+    pub fn workspace(
+        title: impl Into<String>,
+        crumbs: Vec<Crumb>,
+        staff: &crate::auth::Staff,
+    ) -> Chrome {
+        Chrome {
+            session: Some(SessionChrome {
+                name: staff.actor.name.clone(),
+                role: staff.actor.role.label(),
+                csrf: staff.csrf().to_string(),
+                htmx: crate::assets::HTMX_HREF,
+            }),
+            ..Chrome::new(title, crumbs)
         }
     }
 }
@@ -75,6 +108,25 @@ pub mod href {
 
     pub fn member(slug: &str, code: &str) -> String {
         format!("/cycles/{slug}/members/{}", segment(code))
+    }
+
+    /// The workspace: a cycle's overview for the people working on it.
+    pub fn work_cycle(slug: &str) -> String {
+        format!("/workspace/cycles/{slug}")
+    }
+
+    /// The workspace: a commitment (its text, sections, dimensions, citations, assignments).
+    pub fn work_commitment(slug: &str, code: &str) -> String {
+        format!("/workspace/cycles/{slug}/commitments/{}", segment(code))
+    }
+
+    /// The workspace: one member's assessment of a commitment, with its evidence.
+    pub fn work_assessment(slug: &str, code: &str, member: &str) -> String {
+        format!(
+            "{}/members/{}",
+            work_commitment(slug, code),
+            segment(member)
+        )
     }
 
     /// The anchor of a member's section in a chapter: `member-CAN`.

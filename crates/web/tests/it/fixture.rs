@@ -32,10 +32,12 @@ pub struct Site {
     _dir: TempDir,
 }
 
+#[derive(Debug)]
 pub struct Page {
     pub status: StatusCode,
     pub content_type: String,
     pub cache_control: String,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -80,7 +82,7 @@ impl Site {
         self.send(request.body(body.into()).expect("request")).await
     }
 
-    async fn send(&self, request: Request<Body>) -> Page {
+    pub async fn send(&self, request: Request<Body>) -> Page {
         let response = self
             .router
             .clone()
@@ -98,6 +100,7 @@ impl Site {
         };
         let content_type = header("content-type");
         let cache_control = header("cache-control");
+        let headers = response.headers().clone();
         let bytes = to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("body");
@@ -105,6 +108,7 @@ impl Site {
             status,
             content_type,
             cache_control,
+            headers,
             body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
         }
     }

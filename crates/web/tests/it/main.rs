@@ -1,10 +1,12 @@
 //! The web pages over a real store (SQLite in a temporary directory) holding a hand-built cycle,
 //! called through the router without a network.
 
+mod accounts;
 mod api;
 mod charts;
 mod coded;
 mod errors;
 mod fixture;
 mod pages;
+mod plans;
 mod rubric_pages;
