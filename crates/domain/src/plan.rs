@@ -9,6 +9,7 @@
 
 mod progress;
 mod tracking;
+mod view;
 
 #[cfg(test)]
 mod tests;
@@ -19,6 +20,7 @@ pub use progress::{Change, Coverage, OutOfScope, ProgressReport, progress};
 pub use tracking::{
     EvidenceRef, ImplementationStatus, ReportingPeriod, StatusParseError, StatusRecord,
 };
+pub use view::{StatusTable, period_and_previous};
 
 /// A plan and its structure, in the order printed.
 #[derive(Debug, Clone, PartialEq, Eq)]

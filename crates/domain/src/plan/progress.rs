@@ -121,7 +121,7 @@ pub fn progress(
     }
 }
 
-fn index<'a>(
+pub(super) fn index<'a>(
     plan: &Plan,
     tracked: &[&super::Measure],
     records: &'a [StatusRecord],

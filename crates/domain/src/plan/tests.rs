@@ -241,3 +241,50 @@ fn a_plan_without_records_is_all_untouched() {
             .all(|c| c.with_evidence == 0 && c.in_scope == 4)
     );
 }
+
+#[test]
+fn status_table_keeps_the_last_record_and_leaves_out_observers() {
+    let p = plan();
+    let rec = |member: &str, code: &str, status| StatusRecord {
+        member: member.into(),
+        measure_code: code.into(),
+        period: period("2025-H1"),
+        status,
+        evidence: vec![],
+        note: None,
+    };
+    let records = vec![
+        rec("Atlantis", "I.1", NotStarted),
+        rec("Atlantis", "I.1", Complete),
+        rec("Europol", "I.1", Complete),
+        rec("Atlantis", "2", Complete),
+    ];
+    let t = StatusTable::of(&p, &records);
+    assert_eq!(t.get("Atlantis", "I.1").map(|r| r.status), Some(Complete));
+    assert!(t.get("Europol", "I.1").is_none());
+    assert!(t.get("Atlantis", "2").is_none());
+    assert!(p.is_tracked("2(a)") && !p.is_tracked("2") && !p.is_tracked("9"));
+    assert_eq!(p.section_of("2(b)").map(|s| s.number.as_str()), Some("2"));
+    assert_eq!(p.sections[0].heading(), "Pillar I: Capacity");
+}
+
+#[test]
+fn previous_period_and_percent() {
+    let periods = vec![period("A"), period("B"), period("C")];
+    let (p, before) = period_and_previous(&periods, "B").unwrap();
+    assert_eq!(
+        (p.label.as_str(), before.map(|b| b.label.as_str())),
+        ("B", Some("A"))
+    );
+    assert!(period_and_previous(&periods, "A").unwrap().1.is_none());
+    assert!(period_and_previous(&periods, "Z").is_none());
+    let cov = |with_evidence, in_scope| Coverage {
+        member: "Atlantis".into(),
+        with_evidence,
+        in_scope,
+    };
+    assert_eq!(cov(1, 8).percent(), Some(13)); // 12.5 rounds up
+    assert_eq!(cov(3, 7).percent(), Some(43));
+    assert_eq!(cov(0, 0).percent(), None);
+    assert_eq!(cov(4, 4).percent(), Some(100));
+}
