@@ -107,8 +107,28 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        if let StoreError::NotFound(what) = e {
-            return ApiError::not_found(what);
+        // What the caller sent is at fault: a 4xx that says so; only the store's own failures
+        // are a 500.
+        match e {
+            StoreError::NotFound(what) => return ApiError::not_found(what),
+            StoreError::InvalidField { field, .. } => {
+                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string())
+                    .field(field);
+            }
+            StoreError::Stale { .. } => {
+                return ApiError::new(StatusCode::CONFLICT, "stale", e.to_string())
+                    .field("version");
+            }
+            StoreError::WorkflowRefused { .. } => {
+                return ApiError::new(StatusCode::CONFLICT, "workflow", e.to_string());
+            }
+            StoreError::InvalidAccount(message) => {
+                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+            }
+            StoreError::InvalidPlan { .. } => {
+                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string());
+            }
+            _ => {}
         }
         tracing::error!(error = %e, "store error while answering an API request");
         ApiError::new(
