@@ -8,7 +8,9 @@ use crate::model::{BodyParagraph, Chapter, Citation, MemberSection, SectionKind}
 use crate::score::Verdict;
 
 /// Whether something appeared, disappeared or was rewritten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Edit {
     Added,
     Removed,
@@ -26,7 +28,9 @@ impl Edit {
 }
 
 /// A part of a member's section other than its scores and evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum MemberPart {
     Opening,
     Conclusion,
@@ -48,7 +52,7 @@ impl MemberPart {
 }
 
 /// One difference between two versions of a chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Title,
     Area,

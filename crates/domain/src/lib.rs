@@ -13,6 +13,7 @@ pub mod citing;
 pub mod coding;
 pub mod dates;
 pub mod diff;
+pub mod edition;
 pub mod institution;
 pub mod matrix;
 pub mod model;

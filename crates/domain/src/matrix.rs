@@ -11,7 +11,7 @@ use crate::names::{default_member_code, member_key};
 use crate::score::{Score, Verdict};
 
 /// Table B: one row per commitment, one column per member.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScoreMatrix {
     pub members: Vec<Member>,
     pub rows: Vec<MatrixRow>,
@@ -19,7 +19,7 @@ pub struct ScoreMatrix {
 }
 
 /// One commitment's row; `cells[j]` is the verdict of `members[j]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MatrixRow {
     pub code: String,
     pub title: String,

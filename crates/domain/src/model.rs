@@ -10,7 +10,7 @@ use crate::average::PercentConvention;
 use crate::score::Verdict;
 
 /// A compliance period, both ends inclusive: actions count from `start` to `end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub start: Date,
     pub end: Date,
@@ -86,7 +86,7 @@ impl std::fmt::Display for Period {
 }
 
 /// Interim or final report of a summit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CycleKind {
     Interim,
     Final,
@@ -110,7 +110,7 @@ impl CycleKind {
 }
 
 /// One assessment run over a set of commitments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cycle {
     /// Unique, human-chosen: "2024 G7 Apulia Summit Final".
     pub name: String,
@@ -124,14 +124,16 @@ pub struct Cycle {
 }
 
 /// A party that is scored. Its name and code are data, never hard-coded lists in logic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub name: String,
     pub code: String,
 }
 
 /// The parts of a chapter between the Assessment table and the member sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum SectionKind {
     Background,
     CommitmentFeatures,
@@ -184,14 +186,14 @@ impl SectionKind {
 }
 
 /// One section of a chapter; `text` keeps paragraphs separated by a blank line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub kind: SectionKind,
     pub text: String,
 }
 
 /// A commitment as a chapter presents it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Commitment {
     /// The commitment's number in its report, as text: "18".
     pub code: String,
@@ -206,7 +208,7 @@ pub struct Commitment {
 }
 
 /// A footnote: one cited source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     pub number: u32,
     pub title: String,
@@ -224,14 +226,14 @@ pub struct Citation {
 }
 
 /// The date of an evidence item; `inferred` when the source gave no year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceDate {
     pub date: Date,
     pub inferred: bool,
 }
 
 /// One dated action by one member: "On 4 July 2024, …", with its footnote numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceItem {
     pub date: EvidenceDate,
     pub text: String,
@@ -239,7 +241,7 @@ pub struct EvidenceItem {
 }
 
 /// A paragraph of a member section between the opening and the conclusion.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BodyParagraph {
     Evidence(EvidenceItem),
     /// An undated paragraph (context, a follow-up note) with the footnotes it cites.
@@ -250,7 +252,7 @@ pub enum BodyParagraph {
 }
 
 /// One member's section of a chapter, as written by its analyst.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemberSection {
     pub member: String,
     /// The score in the heading `Canada: +1`.
@@ -273,14 +275,14 @@ impl MemberSection {
 }
 
 /// One row of a chapter's Assessment table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableRow {
     pub member: String,
     pub verdict: Verdict,
 }
 
 /// A whole chapter of a compliance report: one commitment and every member's assessment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Chapter {
     pub commitment: Commitment,
     pub sections: Vec<Section>,

@@ -72,7 +72,8 @@ impl fmt::Display for Score {
 }
 
 /// The state of one assessment cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Scored(Score),
     /// The member is not bound by the commitment, or was excluded.
