@@ -9,4 +9,5 @@ mod errors;
 mod fixture;
 mod pages;
 mod plans;
+mod route_matrix;
 mod rubric_pages;
