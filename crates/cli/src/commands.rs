@@ -24,6 +24,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 demo::load(&store).await.context("loading the demo cycle")?;
                 tracing::info!("the database was empty: loaded the demo cycle");
             }
+            if store.accounts().await?.is_empty() {
+                tracing::info!(
+                    "no accounts yet: readers can browse; create the first account with \
+                     `pledgewatch user add NAME --role admin`"
+                );
+            }
             pledgewatch_web::serve(store, addr).await?;
         }
         Command::Import(ImportCommand::Report {
