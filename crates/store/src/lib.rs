@@ -34,7 +34,7 @@ pub use account::{
     Account, AccountChange, AssignmentRow, MIN_PASSWORD_CHARS, NewSession, SESSION_HOURS,
     SessionActor, decoy_hash, hash_password, random_token, verify_password,
 };
-pub use audit::AuditRecord;
+pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord, ObjectFilter};
 pub use coding::{AssessmentState, CodingInput};
 pub use error::StoreError;
 pub use import::ChapterImport;
@@ -241,5 +241,26 @@ impl Store {
     /// The newest `limit` audit records, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
         audit::latest(&self.pool, limit).await
+    }
+
+    /// One page of the audit records matching `filter`, newest first: `limit` (1 to
+    /// [`AUDIT_PAGE_MAX`]) records with an id below `before_id`, and where the next page starts.
+    pub async fn audit_page(
+        &self,
+        filter: &AuditFilter,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> Result<AuditPage, StoreError> {
+        audit::page(&self.pool, filter, before_id, limit).await
+    }
+
+    /// Every audit record matching `filter`, newest first, read in batches.
+    pub fn audit_export(&self, filter: AuditFilter) -> AuditExport {
+        AuditExport::new(self.pool.clone(), filter)
+    }
+
+    /// The people and the kinds of change the audit trail holds, each once, sorted.
+    pub async fn audit_choices(&self) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        audit::choices(&self.pool).await
     }
 }

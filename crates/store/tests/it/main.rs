@@ -1,5 +1,6 @@
 //! The store against a real SQLite file in a temporary directory.
 
+mod audit_trail;
 mod chapters;
 mod database;
 mod fixture;
