@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::diff::{Change, chapter_changes};
+use crate::diff::{Change, MemberPart, chapter_changes};
 use crate::matrix::ScoreMatrix;
 use crate::model::{Chapter, Cycle};
 use crate::names::member_key;
@@ -167,6 +167,20 @@ impl fmt::Display for EditionChange {
     }
 }
 
+/// The chapter's own readings of its scores (the table, the average line, the heading and the
+/// "Thus" sentence): the edition's change log tells a score once, as its Table B cell.
+fn reads_the_score(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::Score { .. }
+            | Change::PublishedAverage { .. }
+            | Change::MemberPart {
+                part: MemberPart::HeadingScore | MemberPart::ThusScore,
+                ..
+            }
+    )
+}
+
 /// What changed from the previous edition (`None` for the first edition, which has no changes
 /// to list) to `new`, in reading order: the cycle, Table B's columns and rows, its cells, then
 /// each chapter.
@@ -246,9 +260,7 @@ pub fn edition_changes(old: Option<&Snapshot>, new: &Snapshot) -> Vec<EditionCha
                 changes.extend(
                     chapter_changes(a, b)
                         .into_iter()
-                        .filter(|c| {
-                            !matches!(c, Change::Score { .. } | Change::PublishedAverage { .. })
-                        })
+                        .filter(|c| !reads_the_score(c))
                         .map(|change| EditionChange::Chapter {
                             commitment: code.clone(),
                             change,

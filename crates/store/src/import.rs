@@ -77,6 +77,7 @@ pub(crate) async fn chapter(
         }
     };
     write_parts(conn, registry, cycle.0, id, chapter, &listing).await?;
+    crate::edition::mark_published(conn, id, None).await?;
 
     let (action, changes) = match &outcome {
         ChapterImport::Replaced { changes } => ("chapter.replace", changes.clone()),

@@ -15,6 +15,7 @@ mod audit;
 mod codec;
 mod coding;
 mod cycle;
+mod edition;
 mod error;
 mod import;
 mod institution;
@@ -36,6 +37,7 @@ pub use account::{
 };
 pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord, ObjectFilter};
 pub use coding::{AssessmentState, CodingInput};
+pub use edition::{Edition, EditionSummary, PendingAssessment};
 pub use error::StoreError;
 pub use import::ChapterImport;
 pub use plan::{MeasureLink, PlanImport, PlanSummary};
@@ -111,6 +113,10 @@ impl Store {
                 import::chapter(&mut tx, &mut registry, (id, &cycle.name), chapter, actor).await?,
             );
         }
+        // An imported chapter is a published report's: readers see it as a new edition.
+        if outcomes.iter().any(|o| *o != ChapterImport::Unchanged) {
+            edition::publish_import(&mut tx, id, actor).await?;
+        }
         tx.commit().await.ctx("committing the import")?;
         Ok(outcomes)
     }
@@ -129,6 +135,10 @@ impl Store {
         let id = cycle::ensure(&mut tx, cycle, Merge::Fill, actor).await?;
         let mut registry = Registry::default();
         let report = sheet::import(&mut tx, &mut registry, (id, &cycle.name), sheet, actor).await?;
+        // Imported scores are a published report's: readers see them as a new edition.
+        if report.cells_set + report.commitments_created > 0 {
+            edition::publish_import(&mut tx, id, actor).await?;
+        }
         tx.commit().await.ctx("committing the score sheet")?;
         Ok(report)
     }

@@ -140,6 +140,7 @@ pub(crate) async fn import(
                     .execute(&mut *conn)
                     .await
                     .ctx("setting a score")?;
+                    crate::edition::mark_published(conn, commitment, Some(member)).await?;
                     report.cells_set += 1;
                 }
                 None => {
@@ -154,6 +155,7 @@ pub(crate) async fn import(
                     .execute(&mut *conn)
                     .await
                     .ctx("setting a score")?;
+                    crate::edition::mark_published(conn, commitment, Some(member)).await?;
                     report.cells_set += 1;
                 }
             }

@@ -61,7 +61,11 @@ async fn an_identical_reimport_writes_nothing() {
         .await
         .unwrap();
     let audit = store.audit_log(100).await.unwrap();
-    assert_eq!(audit.len(), 3, "cycle created, two chapters added");
+    assert_eq!(
+        audit.len(),
+        4,
+        "cycle created, two chapters added, edition 1 published"
+    );
     let before = snapshot(&path).await;
 
     let outcome = store
@@ -137,7 +141,10 @@ async fn a_changed_chapter_replaces_the_old_one() {
         cited as i64
     );
 
-    let audit = store.audit_log(1).await.unwrap();
+    // The newest record is the corrected edition the import published; the chapter's is next.
+    let audit = store.audit_log(2).await.unwrap();
+    assert_eq!(audit[0].action, "edition.publish");
+    let audit = &audit[1..];
     assert_eq!(audit[0].action, "chapter.replace");
     assert_eq!(audit[0].actor, "editor");
     assert_eq!(audit[0].object, format!("{}/18", cycle().name));

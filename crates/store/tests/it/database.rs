@@ -83,13 +83,14 @@ async fn a_cycle_is_upserted_and_audited() {
     assert_eq!(
         actions,
         [
+            "edition.publish",
             "chapter.add",
             "cycle.update",
             "cycle.update",
             "cycle.create"
         ]
     );
-    assert_eq!(log[1].detail["to"]["kind"], "final");
+    assert_eq!(log[2].detail["to"]["kind"], "final");
     assert!(log.windows(2).all(|w| w[0].at >= w[1].at));
     assert_eq!(store.audit_log(2).await.unwrap().len(), 2);
 

@@ -3,6 +3,7 @@
 mod audit_trail;
 mod chapters;
 mod database;
+mod editions;
 mod fixture;
 mod institutions;
 mod plans;

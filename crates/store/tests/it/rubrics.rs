@@ -294,6 +294,11 @@ async fn a_departing_score_needs_a_justification() {
         .await
         .unwrap();
 
+    // The imported chapter is published: a new score needs it reopened first.
+    store
+        .reopen_assessment(&cy, "18", "Freedonia", "rescoring with the rubric", "eve")
+        .await
+        .unwrap();
     let before = snapshot(&path).await;
     let err = store
         .submit_assessment(&cy, "18", "Freedonia", "Kevin Li")

@@ -1,0 +1,224 @@
+//! Editions: imports publish, the workflow gates publishing, editions are frozen, and a
+//! correction reaches readers only as a new edition whose change log lists exactly it.
+
+use pledgewatch_domain::Verdict;
+use pledgewatch_domain::edition::{EditionChange, EditionKind};
+use pledgewatch_store::{AssessmentText, StoreError};
+use sqlx::{Connection, SqliteConnection};
+
+use crate::fixture::{FULL, PARTIAL, chapter, cycle, fresh};
+
+const CODE: &str = "18";
+const MEMBER: &str = "Freedonia";
+
+fn verdict_in(edition: &pledgewatch_store::Edition) -> Verdict {
+    let m = &edition.snapshot.matrix;
+    m.cell(
+        m.row_index(CODE).expect("row"),
+        m.member_index(MEMBER).expect("column"),
+    )
+}
+
+#[tokio::test]
+async fn an_import_publishes_an_edition_and_an_identical_one_publishes_nothing() {
+    let (_dir, _path, store) = fresh().await;
+    let name = cycle().name;
+    store
+        .import_chapters(&cycle(), &[chapter(CODE)], "importer")
+        .await
+        .unwrap();
+    let list = store.editions(&name).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].kind, EditionKind::Final);
+    assert_eq!(list[0].published_by, "importer");
+    assert_eq!(list[0].changes, 0);
+    let state = store
+        .assessment_state(&name, CODE, MEMBER)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.status, "published");
+
+    store
+        .import_chapters(&cycle(), &[chapter(CODE)], "importer")
+        .await
+        .unwrap();
+    assert_eq!(store.editions(&name).await.unwrap().len(), 1);
+
+    let mut changed = chapter(CODE);
+    changed.assessment_table[0].verdict = PARTIAL;
+    store
+        .import_chapters(&cycle(), &[changed], "importer")
+        .await
+        .unwrap();
+    let list = store.editions(&name).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].kind, EditionKind::Corrected);
+    let second = store.edition(&name, 2).await.unwrap().unwrap();
+    assert_eq!(
+        second.changes,
+        [EditionChange::Score {
+            commitment: CODE.into(),
+            member: MEMBER.into(),
+            old: FULL,
+            new: PARTIAL,
+        }]
+    );
+    assert_eq!(
+        verdict_in(&store.edition(&name, 1).await.unwrap().unwrap()),
+        FULL
+    );
+}
+
+#[tokio::test]
+async fn a_correction_goes_through_the_workflow_into_a_new_edition() {
+    let (_dir, _path, store) = fresh().await;
+    let name = cycle().name;
+    store
+        .import_chapters(&cycle(), &[chapter(CODE)], "importer")
+        .await
+        .unwrap();
+    let at = (name.as_str(), CODE, MEMBER);
+
+    // Only a published assessment can be reopened, and only with a reason.
+    let refused = store
+        .reopen_assessment(&name, CODE, MEMBER, "  ", "eve")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::InvalidField { field: "note", .. })),
+        "{refused:?}"
+    );
+    store
+        .reopen_assessment(&name, CODE, MEMBER, "a source was misread", "eve")
+        .await
+        .unwrap();
+    let again = store
+        .reopen_assessment(&name, CODE, MEMBER, "again", "eve")
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::WorkflowRefused { .. })),
+        "{again:?}"
+    );
+
+    // The working copy moves on; readers' edition does not.
+    let draft = store.assessment_draft(&name, CODE, MEMBER).await.unwrap();
+    let text = AssessmentText {
+        verdict: PARTIAL,
+        opening: draft.opening.clone(),
+        conclusion: draft.conclusion.clone(),
+    };
+    let v = store
+        .set_assessment(at, draft.version, &text, "ann")
+        .await
+        .unwrap();
+    assert_eq!(
+        verdict_in(&store.latest_edition(&name).await.unwrap().unwrap()),
+        FULL
+    );
+
+    let refused = store
+        .publish_edition(&name, EditionKind::Corrected, "fix", "eve")
+        .await;
+    match refused {
+        Err(StoreError::WorkflowRefused { message, .. }) => {
+            assert!(
+                message.contains("commitment 18, Freedonia: draft"),
+                "{message}"
+            )
+        }
+        other => panic!("publishing a draft: {other:?}"),
+    }
+    let v = store.submit_assessment_at(at, v, "ann").await.unwrap();
+    let refused = store
+        .publish_edition(&name, EditionKind::Corrected, "fix", "eve")
+        .await;
+    match refused {
+        Err(StoreError::WorkflowRefused { message, .. }) => {
+            assert!(
+                message.contains("commitment 18, Freedonia: submitted"),
+                "{message}"
+            )
+        }
+        other => panic!("publishing a submitted assessment: {other:?}"),
+    }
+    assert_eq!(store.editions(&name).await.unwrap().len(), 1);
+    assert_eq!(
+        store.pending_assessments(&name).await.unwrap().len(),
+        1,
+        "only the reopened assessment waits"
+    );
+
+    store.approve_assessment(at, v, "dora").await.unwrap();
+    let (_, preview) = store.working_copy(&name).await.unwrap().unwrap();
+    let published = store
+        .publish_edition(&name, EditionKind::Corrected, "Freedonia rescored", "eve")
+        .await
+        .unwrap();
+    assert_eq!(published.number, 2);
+    assert_eq!(published.changes, 1);
+    let second = store.edition(&name, 2).await.unwrap().unwrap();
+    let expected = [EditionChange::Score {
+        commitment: CODE.into(),
+        member: MEMBER.into(),
+        old: FULL,
+        new: PARTIAL,
+    }];
+    assert_eq!(second.changes, expected);
+    assert_eq!(preview, expected, "the preview announced exactly this");
+    assert_eq!(
+        second.changes[0].to_string(),
+        "commitment 18, Freedonia: score +1 → 0"
+    );
+    assert_eq!(second.summary.note, "Freedonia rescored");
+    assert_eq!(verdict_in(&second), PARTIAL);
+    assert_eq!(
+        verdict_in(&store.edition(&name, 1).await.unwrap().unwrap()),
+        FULL
+    );
+    let state = store
+        .assessment_state(&name, CODE, MEMBER)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.status, "published");
+    let log = store.audit_log(1).await.unwrap();
+    assert_eq!(log[0].action, "edition.publish");
+    assert_eq!(log[0].detail["after"]["edition"], 2);
+}
+
+#[tokio::test]
+async fn a_published_edition_is_frozen_in_the_database() {
+    let (_dir, path, store) = fresh().await;
+    store
+        .import_chapters(&cycle(), &[chapter(CODE)], "importer")
+        .await
+        .unwrap();
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    let update = sqlx::query("UPDATE edition SET note = 'rewritten'")
+        .execute(&mut conn)
+        .await;
+    assert!(update.is_err(), "an UPDATE of an edition must fail");
+    let delete = sqlx::query("DELETE FROM edition").execute(&mut conn).await;
+    assert!(delete.is_err(), "a DELETE of an edition must fail");
+    let note: String = sqlx::query_scalar("SELECT note FROM edition")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(note, "imported from a published report");
+}
+
+#[tokio::test]
+async fn an_unknown_cycle_has_no_editions() {
+    let (_dir, _path, store) = fresh().await;
+    assert!(store.editions("nothing").await.unwrap().is_empty());
+    assert!(store.latest_edition("nothing").await.unwrap().is_none());
+    let refused = store
+        .publish_edition("nothing", EditionKind::Final, "", "eve")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+}
