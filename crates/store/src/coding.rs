@@ -274,7 +274,7 @@ pub struct CodingInput {
     pub items: Vec<CodedEvidence>,
 }
 
-async fn save_in(
+pub(crate) async fn save_in(
     conn: &mut Conn,
     cycle: &str,
     (commitment, member, coder): (&str, &str, &str),
@@ -633,7 +633,22 @@ impl Store {
         member: &str,
         actor: &str,
     ) -> Result<Option<Suggestion>, StoreError> {
+        self.submit_checked(cycle, commitment, member, None, actor)
+            .await
+    }
+
+    /// [`Store::submit_assessment`], refused unless the assessment is a draft and, when
+    /// `expected` names a version, still at that version (the submission bumps it).
+    pub(crate) async fn submit_checked(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        member: &str,
+        expected: Option<i64>,
+        actor: &str,
+    ) -> Result<Option<Suggestion>, StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
+        crate::assessment::submission_target(&mut tx, cycle, commitment, member, expected).await?;
         let t = target(&mut tx, cycle, commitment, member).await?;
         let refuse = |message: String| StoreError::SubmissionRefused {
             object: t.object.clone(),
@@ -709,6 +724,8 @@ impl Store {
         .await
         .ctx("submitting the assessment")?;
         let detail = json!({
+            "before": {"status": "draft"},
+            "after": {"status": "submitted"},
             "verdict": verdict.code(),
             "suggested_score": score,
             "rubric_version": version,

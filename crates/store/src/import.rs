@@ -47,6 +47,9 @@ pub(crate) async fn chapter(
             .await
             .ctx("looking up a commitment")?;
 
+    // Each member's assessment version before a replacement, carried forward (+1) so that a
+    // browser tab opened before the re-import cannot overwrite the imported text.
+    let mut carried: Vec<(i64, i64)> = Vec::new();
     let (id, outcome) = match existing {
         None => (
             insert_commitment(conn, registry, cycle.0, chapter).await?,
@@ -72,11 +75,13 @@ pub(crate) async fn chapter(
                 None => ChapterImport::Added,
             };
             update_commitment(conn, registry, (cycle.0, id), chapter).await?;
+            carried = versions(conn, id).await?;
             clear(conn, id).await?;
             (id, outcome)
         }
     };
     write_parts(conn, registry, cycle.0, id, chapter, &listing).await?;
+    carry_versions(conn, id, &carried).await?;
     crate::edition::mark_published(conn, id, None).await?;
 
     let (action, changes) = match &outcome {
@@ -281,6 +286,35 @@ async fn clear(conn: &mut Conn, commitment: i64) -> Result<(), StoreError> {
             .execute(&mut *conn)
             .await
             .ctx(what)?;
+    }
+    Ok(())
+}
+
+/// (member, version) of the commitment's assessments.
+async fn versions(conn: &mut Conn, commitment: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    sqlx::query_as("SELECT member_id, version FROM assessment WHERE commitment_id = $1")
+        .bind(commitment)
+        .fetch_all(&mut *conn)
+        .await
+        .ctx("reading assessment versions")
+}
+
+/// Sets each re-imported assessment's version one above the version it replaced.
+async fn carry_versions(
+    conn: &mut Conn,
+    commitment: i64,
+    carried: &[(i64, i64)],
+) -> Result<(), StoreError> {
+    for (member, version) in carried {
+        sqlx::query(
+            "UPDATE assessment SET version = $3 + 1 WHERE commitment_id = $1 AND member_id = $2",
+        )
+        .bind(commitment)
+        .bind(member)
+        .bind(version)
+        .execute(&mut *conn)
+        .await
+        .ctx("carrying an assessment's version forward")?;
     }
     Ok(())
 }

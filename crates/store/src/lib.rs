@@ -11,6 +11,7 @@
 //! live in `sqlite`; the queries use the SQL that SQLite and PostgreSQL share.
 
 mod account;
+mod assessment;
 mod audit;
 mod codec;
 mod coding;
@@ -34,6 +35,10 @@ use pledgewatch_domain::{
 pub use account::{
     Account, AccountChange, AssignmentRow, MIN_PASSWORD_CHARS, NewSession, SESSION_HOURS,
     SessionActor, decoy_hash, hash_password, random_token, verify_password,
+};
+pub use assessment::{
+    AssessmentDraft, AssessmentText, CitationEntry, CitationInput, EvidenceCodes, EvidenceEntry,
+    EvidenceInput, ReturnNote, ReviewStatus,
 };
 pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord, ObjectFilter};
 pub use coding::{AssessmentState, CodingInput};

@@ -1,6 +1,7 @@
 //! The store against a real SQLite file in a temporary directory.
 
 mod audit_trail;
+mod assessment_work;
 mod chapters;
 mod database;
 mod editions;
