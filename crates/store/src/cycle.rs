@@ -179,7 +179,10 @@ pub(crate) async fn ensure(
 
 /// The ids of the cycle's institution and summit, created when new. A summit must come with its
 /// institution and a year (from its name, "2024 Apulia Summit", or from the period).
-async fn place(conn: &mut Conn, cycle: &Cycle) -> Result<(Option<i64>, Option<i64>), StoreError> {
+pub(crate) async fn place(
+    conn: &mut Conn,
+    cycle: &Cycle,
+) -> Result<(Option<i64>, Option<i64>), StoreError> {
     let institution = cycle.institution.as_deref();
     let Some(summit_name) = cycle.summit.as_deref() else {
         return match institution {
@@ -207,7 +210,7 @@ async fn place(conn: &mut Conn, cycle: &Cycle) -> Result<(Option<i64>, Option<i6
 
 /// The cycle with its institution and summit names trimmed, a blank one taken as not given, so
 /// that what is stored reads back equal.
-fn trimmed(cycle: &Cycle) -> Cycle {
+pub(crate) fn trimmed(cycle: &Cycle) -> Cycle {
     let name = |n: &Option<String>| {
         n.as_deref()
             .map(str::trim)
@@ -221,7 +224,7 @@ fn trimmed(cycle: &Cycle) -> Cycle {
     }
 }
 
-fn describe(cycle: &Cycle) -> serde_json::Value {
+pub(crate) fn describe(cycle: &Cycle) -> serde_json::Value {
     json!({
         "name": cycle.name,
         "kind": cycle.kind.map(|k| k.as_str()),

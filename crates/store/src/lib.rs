@@ -16,6 +16,7 @@ mod audit;
 mod codec;
 mod coding;
 mod cycle;
+mod cycle_setup;
 mod edition;
 mod error;
 mod import;
@@ -44,6 +45,7 @@ pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord
 pub use coding::{AssessmentState, CodingInput};
 pub use edition::{Edition, EditionSummary, PendingAssessment};
 pub use error::StoreError;
+pub use cycle_setup::{CommitmentDraft, CommitmentListing, CycleSetup, ScopedMember};
 pub use import::ChapterImport;
 pub use plan::{MeasureLink, PlanImport, PlanSummary};
 pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
