@@ -713,3 +713,145 @@ mod tests {
         assert_eq!(token_hash(&a), token_hash(&a));
     }
 }
+
+/// An API token as its owner and admins see it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub account: String,
+    pub label: String,
+    pub created_at: jiff::Timestamp,
+    pub revoked_at: Option<jiff::Timestamp>,
+}
+
+impl ApiTokenRow {
+    fn json(&self) -> serde_json::Value {
+        json!({"account": self.account, "label": self.label,
+               "revoked": self.revoked_at.is_some()})
+    }
+}
+
+type TokenTuple = (i64, String, String, String, Option<String>);
+
+macro_rules! select_token {
+    ($rest:literal) => {
+        concat!(
+            "SELECT t.id, a.name, t.label, t.created_at, t.revoked_at FROM api_token t \
+             JOIN account a ON a.id = t.account_id ",
+            $rest
+        )
+    };
+}
+
+fn token_from(t: TokenTuple) -> Result<ApiTokenRow, StoreError> {
+    let (id, account, label, created_at, revoked_at) = t;
+    Ok(ApiTokenRow {
+        id,
+        account,
+        label,
+        created_at: timestamp_from(&created_at, "API token creation time")?,
+        revoked_at: revoked_at
+            .map(|r| timestamp_from(&r, "API token revocation time"))
+            .transpose()?,
+    })
+}
+
+async fn token_row(conn: &mut Conn, id: i64) -> Result<Option<ApiTokenRow>, StoreError> {
+    let row: Option<TokenTuple> = sqlx::query_as(select_token!("WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .ctx("reading an API token")?;
+    row.map(token_from).transpose()
+}
+
+impl Store {
+    /// API tokens, newest first: one account's (`Some(name)`) or everyone's.
+    pub async fn api_tokens(&self, account: Option<&str>) -> Result<Vec<ApiTokenRow>, StoreError> {
+        let rows: Vec<TokenTuple> = sqlx::query_as(select_token!(
+            "WHERE $1 IS NULL OR a.name = $1 ORDER BY t.id DESC"
+        ))
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing API tokens")?;
+        rows.into_iter().map(token_from).collect()
+    }
+
+    /// Creates an API token for `account` with a label saying what it is for; the token is
+    /// returned once with its row, and stored hashed.
+    pub async fn issue_api_token(
+        &self,
+        account: &str,
+        label: &str,
+        actor: &str,
+    ) -> Result<(ApiTokenRow, String), StoreError> {
+        let label = crate::admin::line("API token", "label", label, 100)?;
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let owner = account_by_name(&mut tx, account)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no account `{account}`")))?;
+        let token = random_token();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_token (account_id, token_hash, label, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(owner.id)
+        .bind(token_hash(&token))
+        .bind(&label)
+        .bind(now_text())
+        .fetch_one(&mut *tx)
+        .await
+        .ctx("creating an API token")?;
+        let after = token_row(&mut tx, id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("an API token vanished".to_string()))?;
+        audit::record_and_commit(
+            tx,
+            actor,
+            "token.create",
+            &format!("token/{id}"),
+            json!({"before": null, "after": after.json()}),
+            "committing the API token",
+        )
+        .await?;
+        Ok((after, token))
+    }
+
+    /// Revokes API token `id`. With `owner`, only a token of that account is found (anyone
+    /// revoking their own); without, any token (admins). Revoking twice changes nothing.
+    pub async fn revoke_api_token(
+        &self,
+        id: i64,
+        owner: Option<&str>,
+        actor: &str,
+    ) -> Result<ApiTokenRow, StoreError> {
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let before = token_row(&mut tx, id)
+            .await?
+            .filter(|t| owner.is_none_or(|o| o == t.account))
+            .ok_or_else(|| StoreError::NotFound(format!("there is no API token {id} of yours")))?;
+        if before.revoked_at.is_some() {
+            return Ok(before);
+        }
+        sqlx::query("UPDATE api_token SET revoked_at = $1 WHERE id = $2")
+            .bind(now_text())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .ctx("revoking an API token")?;
+        let after = token_row(&mut tx, id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("an API token vanished".to_string()))?;
+        audit::record_and_commit(
+            tx,
+            actor,
+            "token.revoke",
+            &format!("token/{id}"),
+            json!({"before": before.json(), "after": after.json()}),
+            "committing the revocation",
+        )
+        .await?;
+        Ok(after)
+    }
+}
