@@ -11,6 +11,7 @@
 //! live in `sqlite`; the queries use the SQL that SQLite and PostgreSQL share.
 
 mod account;
+mod admin;
 mod assessment;
 mod audit;
 mod codec;
@@ -34,8 +35,12 @@ use pledgewatch_domain::{
 };
 
 pub use account::{
-    Account, AccountChange, AssignmentRow, MIN_PASSWORD_CHARS, NewSession, SESSION_HOURS,
-    SessionActor, decoy_hash, hash_password, random_token, verify_password,
+    Account, AccountChange, ApiTokenRow, AssignmentRow, MIN_PASSWORD_CHARS, NewSession,
+    SESSION_HOURS, SessionActor, decoy_hash, hash_password, random_token, verify_password,
+};
+pub use admin::{
+    DocumentInput, DocumentRow, InstitutionRow, MemberInput, MemberRow, MembershipInput,
+    MembershipRow, SummitInput, SummitRow,
 };
 pub use assessment::{
     AssessmentDraft, AssessmentText, CitationEntry, CitationInput, EvidenceCodes, EvidenceEntry,
