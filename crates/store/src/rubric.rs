@@ -126,6 +126,34 @@ impl Store {
         rubric: &Rubric,
         actor: &str,
     ) -> Result<u32, StoreError> {
+        self.save_rubric_checked(cycle, commitment, None, rubric, actor)
+            .await
+    }
+
+    /// Saves `rubric` as [`Store::save_rubric`] does, if the commitment's newest version is
+    /// still `base` (`None`: it has no rubric yet): an editor who opened version 3 must not
+    /// overwrite a version 4 saved meanwhile. `Stale` (nothing written) otherwise.
+    pub async fn save_rubric_over(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        base: Option<u32>,
+        rubric: &Rubric,
+        actor: &str,
+    ) -> Result<u32, StoreError> {
+        self.save_rubric_checked(cycle, commitment, Some(base), rubric, actor)
+            .await
+    }
+
+    /// `expected`: the newest version the caller saw, when it asks for the check.
+    async fn save_rubric_checked(
+        &self,
+        cycle: &str,
+        commitment: &str,
+        expected: Option<Option<u32>>,
+        rubric: &Rubric,
+        actor: &str,
+    ) -> Result<u32, StoreError> {
         rubric.validate().map_err(|e| StoreError::InvalidRubric {
             commitment: commitment.to_string(),
             message: e.to_string(),
@@ -133,6 +161,15 @@ impl Store {
         let mut tx = sqlite::begin_write(&self.pool).await?;
         let id = commitment_id(&mut tx, cycle, commitment).await?;
         let latest = load(&mut tx, id, None).await?;
+        let newest = latest.as_ref().map(|l| l.version);
+        if let Some(expected) = expected
+            && expected != newest
+        {
+            return Err(StoreError::Stale {
+                object: format!("the rubric of commitment {commitment}"),
+                current: newest.map_or(0, i64::from),
+            });
+        }
         if let Some(latest) = &latest {
             let mut same = rubric.clone();
             same.version = latest.version;
@@ -162,7 +199,12 @@ impl Store {
             actor,
             "rubric.save",
             &format!("{cycle}/{commitment}"),
-            json!({ "version": version }),
+            json!({
+                "version": version,
+                "before": {"version": newest},
+                "after": {"version": version, "dimensions": stored.dimensions.iter()
+                    .map(|d| d.key.as_str()).collect::<Vec<_>>()},
+            }),
         )
         .await?;
         tx.commit().await.ctx("committing the rubric")?;
