@@ -452,6 +452,31 @@ impl Store {
         }))
     }
 
+    /// The id and number of edition `number` of the cycle, or of its newest edition when
+    /// `number` is `None`: one indexed row, so readers can find a parsed edition in a cache.
+    pub async fn edition_id(
+        &self,
+        cycle: &str,
+        number: Option<u32>,
+    ) -> Result<Option<(i64, u32)>, StoreError> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT e.id, e.number FROM edition e JOIN cycle y ON y.id = e.cycle_id \
+             WHERE y.name = $1 AND ($2 IS NULL OR e.number = $2) \
+             ORDER BY e.number DESC LIMIT 1",
+        )
+        .bind(cycle)
+        .bind(number.map(i64::from))
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("finding an edition")?;
+        row.map(|(id, n)| {
+            u32::try_from(n)
+                .map(|n| (id, n))
+                .map_err(|_| StoreError::Corrupt(format!("edition {id}: number {n}")))
+        })
+        .transpose()
+    }
+
     /// The cycle's newest edition, whole; `None` before the first.
     pub async fn latest_edition(&self, cycle: &str) -> Result<Option<Edition>, StoreError> {
         let number: Option<i64> = sqlx::query_scalar(

@@ -8,10 +8,10 @@
 //! outside the store, is not seen until the next change made through it.)
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use pledgewatch_store::{Store, StoreError};
+use pledgewatch_store::{Edition, Store, StoreError};
 
 /// The store's state as seen by the pages: equal tokens, equal data.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,6 +63,56 @@ impl PageCache {
             guard.1.clear();
         }
         guard.1.insert(key.to_string(), page);
+    }
+}
+
+/// Published editions, parsed once: an edition is frozen, so its parsed snapshot stays valid
+/// for as long as the server runs. Keyed by the edition's id; a cycle has a handful.
+#[derive(Debug, Default)]
+pub struct EditionCache {
+    inner: Mutex<HashMap<i64, Arc<Edition>>>,
+}
+
+impl EditionCache {
+    /// Edition `number` of the cycle, or its newest when `None`; `None` when there is none.
+    /// Costs one one-row query when the edition was read before.
+    pub async fn get(
+        &self,
+        store: &Store,
+        cycle: &str,
+        number: Option<u32>,
+    ) -> Result<Option<Arc<Edition>>, StoreError> {
+        let Some((id, number)) = store.edition_id(cycle, number).await? else {
+            return Ok(None);
+        };
+        if let Some(edition) = self.lock().get(&id) {
+            return Ok(Some(edition.clone()));
+        }
+        let Some(edition) = store.edition(cycle, number).await? else {
+            return Ok(None);
+        };
+        let edition = Arc::new(edition);
+        self.lock().insert(id, edition.clone());
+        Ok(Some(edition))
+    }
+
+    /// The edition a summary describes, parsed once.
+    pub async fn of(
+        &self,
+        store: &Store,
+        summary: &pledgewatch_store::EditionSummary,
+    ) -> Result<Option<Arc<Edition>>, StoreError> {
+        if let Some(edition) = self.lock().get(&summary.id) {
+            return Ok(Some(edition.clone()));
+        }
+        self.get(store, &summary.cycle, Some(summary.number)).await
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Edition>>> {
+        match self.inner.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 }
 

@@ -10,10 +10,9 @@ use pledgewatch_domain::rubric::{Rubric, RubricFileError};
 use serde::Deserialize;
 
 use crate::State;
-use crate::cache::Token;
 use crate::coding::CycleCoding;
 use crate::error::{PageError, html, render};
-use crate::handlers::find_cycle;
+use crate::handlers::published_coding;
 use crate::pages::agreement::AgreementPage;
 use crate::pages::departures::DeparturesPage;
 use crate::pages::rubric::{RubricPage, Subject, WhatIfForm, WhatIfView};
@@ -43,11 +42,7 @@ struct Context {
 }
 
 async fn context(state: &State, slug: &str, code: &str) -> Result<Context, PageError> {
-    let token = Token::read(&state.store).await?;
-    let cycle = find_cycle(state, token, slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let (cycle, _, coding) = published_coding(state, slug).await?;
     let i = coding
         .matrix
         .rows
@@ -189,20 +184,12 @@ pub async fn rubric_what_if(
 }
 
 pub async fn agreement(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
-    let token = Token::read(&state.store).await?;
-    let cycle = find_cycle(&state, token, &slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let (cycle, _, coding) = published_coding(&state, &slug).await?;
     html(&AgreementPage::new(&cycle.name, &slug, &coding))
 }
 
 pub async fn departures(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
-    let token = Token::read(&state.store).await?;
-    let cycle = find_cycle(&state, token, &slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let (cycle, _, coding) = published_coding(&state, &slug).await?;
     html(&DeparturesPage::new(
         &cycle.name,
         &slug,

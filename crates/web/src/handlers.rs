@@ -7,8 +7,8 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State as Extract};
 use axum::response::{Html, Redirect};
-use pledgewatch_domain::{Cycle, ScoreMatrix};
-use pledgewatch_store::StoreError;
+use pledgewatch_domain::Cycle;
+use pledgewatch_store::{Edition, StoreError};
 
 use crate::State;
 use crate::cache::Token;
@@ -32,21 +32,16 @@ pub async fn index(Extract(state): Extract<State>) -> Page {
     let slugs = state
         .slugs
         .replace(Slugs::build(token, cycles.iter().map(|c| c.cycle.clone())));
-    let mut rows = Vec::with_capacity(cycles.len());
-    for summary in &cycles {
-        let cycle = &summary.cycle;
-        // The summary counts scored cells but carries no sum, so the overall average comes from
-        // the matrix; a cycle with nothing scored needs no query.
-        let overall = if summary.scored_cells > 0 {
-            state
-                .store
-                .score_matrix(&cycle.name)
-                .await?
-                .and_then(|m| m.overall())
-        } else {
-            None
+    // Readers see published editions only: a cycle never published is not listed.
+    let latest = state.store.latest_editions().await?;
+    let mut rows = Vec::with_capacity(latest.len());
+    for summary in &latest {
+        let Some(edition) = state.editions.of(&state.store, summary).await? else {
+            continue;
         };
-        let slug = slugs.slug_of(&cycle.name);
+        let snapshot = &edition.snapshot;
+        let cycle = &snapshot.cycle;
+        let slug = slugs.slug_of(&summary.cycle);
         rows.push(CycleRow::new(CycleFacts {
             name: &cycle.name,
             slug: &slug,
@@ -54,9 +49,9 @@ pub async fn index(Extract(state): Extract<State>) -> Page {
             period: cycle.period,
             institution: cycle.institution.as_deref(),
             summit: cycle.summit.as_deref(),
-            commitments: summary.commitments,
-            members: summary.members,
-            overall,
+            commitments: i64::try_from(snapshot.matrix.rows.len()).unwrap_or(i64::MAX),
+            members: i64::try_from(snapshot.matrix.members.len()).unwrap_or(i64::MAX),
+            overall: snapshot.matrix.overall(),
             convention: cycle.convention,
         }));
     }
@@ -95,14 +90,32 @@ pub(crate) async fn lookup_cycle(
     Ok(slugs.cycle(slug))
 }
 
-/// The cycle's score matrix; a 404 when the cycle was deleted or renamed since its slug was
-/// looked up.
-async fn matrix_of(state: &State, cycle: &str) -> Result<ScoreMatrix, PageError> {
-    state
-        .store
-        .score_matrix(cycle)
+/// The cycle behind `slug` and its newest published edition: what readers see, signed in or
+/// not. A cycle never published is not public: a 404.
+pub(crate) async fn find_published(
+    state: &State,
+    token: Token,
+    slug: &str,
+) -> Result<(Arc<Cycle>, Arc<Edition>), PageError> {
+    let cycle = find_cycle(state, token, slug).await?;
+    let edition = state
+        .editions
+        .get(&state.store, &cycle.name, None)
         .await?
-        .ok_or(PageError::NotFound)
+        .ok_or(PageError::NotFound)?;
+    Ok((cycle, edition))
+}
+
+/// The published cycle behind `slug` with its rubrics and codings, scored as its newest edition.
+pub(crate) async fn published_coding(
+    state: &State,
+    slug: &str,
+) -> Result<(Arc<Cycle>, Arc<Edition>, CycleCoding), PageError> {
+    let token = Token::read(&state.store).await?;
+    let (cycle, edition) = find_published(state, token, slug).await?;
+    let coding =
+        CycleCoding::load_with(&state.store, &cycle.name, edition.snapshot.matrix.clone()).await?;
+    Ok((cycle, edition, coding))
 }
 
 /// While the store has not changed, one one-row query and the cached page; else the score
@@ -112,11 +125,16 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
     if let Some(page) = state.report_cards.get(token, &slug) {
         return Ok(Html(page));
     }
-    let cycle = find_cycle(&state, token, &slug).await?;
-    let matrix = matrix_of(&state, &cycle.name).await?;
-    let people = state.store.people(&cycle.name).await?;
-    let page = ReportCardPage::new(&cycle, &slug, &matrix, &people);
-    let coding = CycleCoding::load_with(&state.store, &cycle.name, matrix).await?;
+    let (cycle, edition) = find_published(&state, token, &slug).await?;
+    let snapshot = &edition.snapshot;
+    let page = ReportCardPage::new(
+        &snapshot.cycle,
+        &slug,
+        &snapshot.matrix,
+        &snapshot.people(),
+    );
+    let coding =
+        CycleCoding::load_with(&state.store, &cycle.name, snapshot.matrix.clone()).await?;
     let page = page.with_departures(Departures::of(&coding.suggestions()));
     let page = Bytes::from(render(&page)?);
     state.report_cards.put(token, &slug, page.clone());
@@ -128,10 +146,11 @@ pub async fn commitment(
     Path((slug, code)): Path<(String, String)>,
 ) -> Page {
     let token = Token::read(&state.store).await?;
-    let cycle = find_cycle(&state, token, &slug).await?;
+    let (cycle, edition) = find_published(&state, token, &slug).await?;
     let name = cycle.name.as_str();
-    if let Some(chapter) = state.store.chapter(name, &code).await? {
-        let members = state.store.members(name).await?;
+    let snapshot = &edition.snapshot;
+    if let Some(chapter) = snapshot.chapter(&code) {
+        let members = &snapshot.matrix.members;
         let rubric = state.store.rubric(name, &code, None).await?;
         let mut notes = HashMap::new();
         for m in &chapter.members {
@@ -139,24 +158,33 @@ pub async fn commitment(
                 .store
                 .assessment_codings(name, &code, &m.member)
                 .await?;
+            // A justification is shown once published: a reopened assessment's new text
+            // waits for the next edition.
             let justification = state
                 .store
                 .assessment_state(name, &code, &m.member)
                 .await?
+                .filter(|s| s.status == "published")
                 .and_then(|s| s.justification)
                 .filter(|j| !j.trim().is_empty());
             let verdict = chapter.verdict_of(&m.member);
             let note = RubricNote::of(&state_of(rubric.as_ref(), codings.as_ref()), verdict);
             notes.insert(m.member.clone(), (note, justification));
         }
-        let page = CommitmentPage::new(name, &slug, &chapter, &members, cycle.convention)
-            .with_rubric_notes(rubric.is_some(), |member| {
-                notes.remove(member).unwrap_or((None, None))
-            });
+        let page = CommitmentPage::new(
+            &snapshot.cycle.name,
+            &slug,
+            chapter,
+            members,
+            snapshot.cycle.convention,
+        )
+        .with_rubric_notes(rubric.is_some(), |member| {
+            notes.remove(member).unwrap_or((None, None))
+        });
         return html(&page);
     }
     // Scores without a chapter (a score-sheet import): show what the matrix knows.
-    let matrix = matrix_of(&state, name).await?;
+    let matrix = &snapshot.matrix;
     let row = matrix
         .rows
         .iter()
@@ -164,7 +192,7 @@ pub async fn commitment(
         .ok_or(PageError::NotFound)?;
     let has_rubric = state.store.rubric(name, &code, None).await?.is_some();
     let page = CommitmentPage::bare(
-        name,
+        &snapshot.cycle.name,
         BareCommitment {
             code: &row.code,
             title: &row.title,
@@ -184,24 +212,32 @@ pub async fn member(
     Path((slug, code)): Path<(String, String)>,
 ) -> Page {
     let token = Token::read(&state.store).await?;
-    let cycle = find_cycle(&state, token, &slug).await?;
-    let matrix = matrix_of(&state, &cycle.name).await?;
-    let j = find_member(&matrix, &code).ok_or(PageError::NotFound)?;
-    let page = MemberPage::new(&cycle.name, &slug, &matrix, j).ok_or(PageError::NotFound)?;
+    let (_, edition) = find_published(&state, token, &slug).await?;
+    let snapshot = &edition.snapshot;
+    let matrix = &snapshot.matrix;
+    let j = find_member(matrix, &code).ok_or(PageError::NotFound)?;
+    let page =
+        MemberPage::new(&snapshot.cycle.name, &slug, matrix, j).ok_or(PageError::NotFound)?;
     let across = member_across_cycles(&state, &matrix.members[j].name).await?;
     html(&page.with_across_cycles(across))
 }
 
-/// The chart of `member`'s average in every cycle it appears in, oldest compliance period first
-/// (cycles without a period after, by name); `None` for fewer than two.
+/// The chart of `member`'s average in every published cycle it appears in (each cycle's newest
+/// edition), oldest compliance period first (cycles without a period after, by name); `None`
+/// for fewer than two.
 async fn member_across_cycles(state: &State, member: &str) -> Result<Option<Svg>, PageError> {
     let mut series = Vec::new();
-    for summary in state.store.cycles().await? {
-        let cycle = summary.cycle;
-        if let Some(m) = state.store.score_matrix(&cycle.name).await?
-            && m.member_index(member).is_some()
-        {
-            series.push((cycle.period.map(|p| p.start), cycle.name, m));
+    for summary in state.store.latest_editions().await? {
+        let Some(edition) = state.editions.of(&state.store, &summary).await? else {
+            continue;
+        };
+        let snapshot = &edition.snapshot;
+        if snapshot.matrix.member_index(member).is_some() {
+            series.push((
+                snapshot.cycle.period.map(|p| p.start),
+                snapshot.cycle.name.clone(),
+                snapshot.matrix.clone(),
+            ));
         }
     }
     if series.len() < 2 {

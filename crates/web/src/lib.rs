@@ -41,6 +41,8 @@ pub(crate) struct AppState {
     pub report_cards: cache::PageCache,
     pub throttle: auth::throttle::Throttle,
 }
+    /// Published editions, parsed once each: readers see these, never the working copy.
+    pub editions: cache::EditionCache,
 
 pub(crate) type State = Arc<AppState>;
 
@@ -52,6 +54,7 @@ pub fn router(store: Store) -> Router {
         report_cards: cache::PageCache::default(),
         throttle: auth::throttle::Throttle::default(),
     });
+        editions: cache::EditionCache::default(),
     Router::new()
         .route("/", get(handlers::index))
         .route("/cycles", get(handlers::cycles_redirect))

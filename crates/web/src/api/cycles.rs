@@ -1,4 +1,5 @@
-//! `GET /api/v1/cycles` and `GET /api/v1/cycles/{slug}/scores`.
+//! `GET /api/v1/cycles` and `GET /api/v1/cycles/{slug}/scores`: the newest published edition of
+//! each cycle, never the working copy.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -7,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::{find_cycle, no_cycle};
+use super::find_published;
 use crate::State;
 use crate::cache::Token;
 use crate::dto::ScoresDto;
@@ -50,24 +51,36 @@ pub async fn cycles(Extract(state): Extract<State>) -> Result<Json<CyclesDto>, A
         token,
         summaries.iter().map(|c| c.cycle.clone()),
     ));
-    let cycles = summaries
-        .into_iter()
-        .map(|s| {
-            let c = s.cycle;
-            CycleDto {
-                slug: slugs.slug_of(&c.name),
-                kind: c.kind.map(|k| k.as_str()),
-                period_start: c.period.map(|p| p.start.to_string()),
-                period_end: c.period.map(|p| p.end.to_string()),
-                institution: c.institution,
-                summit: c.summit,
-                name: c.name,
-                commitments: s.commitments,
-                members: s.members,
-                scored_cells: s.scored_cells,
-            }
-        })
-        .collect();
+    // Readers see published editions only: a cycle never published is not listed.
+    let mut cycles = Vec::new();
+    for summary in state.store.latest_editions().await? {
+        let Some(edition) = state.editions.of(&state.store, &summary).await? else {
+            continue;
+        };
+        let snapshot = &edition.snapshot;
+        let c = &snapshot.cycle;
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        cycles.push(CycleDto {
+            slug: slugs.slug_of(&summary.cycle),
+            kind: c.kind.map(|k| k.as_str()),
+            period_start: c.period.map(|p| p.start.to_string()),
+            period_end: c.period.map(|p| p.end.to_string()),
+            institution: c.institution.clone(),
+            summit: c.summit.clone(),
+            name: c.name.clone(),
+            commitments: count(snapshot.matrix.rows.len()),
+            members: count(snapshot.matrix.members.len()),
+            scored_cells: count(
+                snapshot
+                    .matrix
+                    .rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .filter(|v| v.score().is_some())
+                    .count(),
+            ),
+        });
+    }
     Ok(Json(CyclesDto { cycles }))
 }
 
@@ -87,11 +100,7 @@ pub async fn scores(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ScoresDto>, ApiError> {
     let Path(slug) = path?;
-    let cycle = find_cycle(&state, &slug).await?;
-    let matrix = state
-        .store
-        .score_matrix(&cycle.name)
-        .await?
-        .ok_or_else(|| no_cycle(&slug))?;
-    Ok(Json(ScoresDto::new(&cycle.name, &matrix)))
+    let (_, edition) = find_published(&state, &slug).await?;
+    let snapshot = &edition.snapshot;
+    Ok(Json(ScoresDto::new(&snapshot.cycle.name, &snapshot.matrix)))
 }

@@ -84,14 +84,29 @@ pub(crate) async fn find_cycle(state: &State, slug: &str) -> Result<Arc<Cycle>, 
         .ok_or_else(|| no_cycle(slug))
 }
 
-/// The cycle behind `slug` with its rubrics and codings read once, or a 404 naming it.
+/// The cycle behind `slug` and its newest published edition (what readers see, signed in or
+/// not), or a 404 naming it: a cycle never published is not public.
+pub(crate) async fn find_published(
+    state: &State,
+    slug: &str,
+) -> Result<(Arc<Cycle>, Arc<pledgewatch_store::Edition>), ApiError> {
+    let cycle = find_cycle(state, slug).await?;
+    let edition = state
+        .editions
+        .get(&state.store, &cycle.name, None)
+        .await?
+        .ok_or_else(|| no_cycle(slug))?;
+    Ok((cycle, edition))
+}
+
+/// The published cycle behind `slug` with its rubrics and codings read once, scored as its
+/// newest edition, or a 404 naming it.
 pub(crate) async fn find_cycle_coding(
     state: &State,
     slug: &str,
 ) -> Result<(Arc<Cycle>, CycleCoding), ApiError> {
-    let cycle = find_cycle(state, slug).await?;
-    let coding = CycleCoding::load(&state.store, &cycle.name)
-        .await?
-        .ok_or_else(|| no_cycle(slug))?;
+    let (cycle, edition) = find_published(state, slug).await?;
+    let coding =
+        CycleCoding::load_with(&state.store, &cycle.name, edition.snapshot.matrix.clone()).await?;
     Ok((cycle, coding))
 }
