@@ -20,6 +20,7 @@ mod cycle;
 mod cycle_setup;
 mod edition;
 mod error;
+mod health;
 mod import;
 mod institution;
 mod load;
