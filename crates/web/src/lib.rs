@@ -19,6 +19,7 @@ mod handlers;
 mod pages;
 mod plan_handlers;
 mod slugs;
+mod workspace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,6 +34,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use pages::audit::{AuditRecordsDto, audit_csv, audit_text};
 
 /// What every handler shares.
 pub(crate) struct AppState {
@@ -79,6 +81,7 @@ pub fn router(store: Store) -> Router {
         .route("/logout", post(auth::pages::logout))
         .route("/workspace", get(auth::pages::workspace))
         .merge(plan_handlers::routes())
+        .merge(workspace::audit::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT))

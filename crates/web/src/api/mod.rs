@@ -2,6 +2,7 @@
 //! changes stored data; the what-if takes a rubric and stores nothing). Errors are
 //! `{"error": {"code", "message", "field"}}`; the OpenAPI document is at `/api/v1/openapi.json`.
 
+pub(crate) mod audit;
 mod coding;
 mod cycles;
 mod dto;

@@ -4,7 +4,7 @@ use utoipa::OpenApi;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ErrorBody, ErrorDetail};
-use super::{coding, cycles, rubric};
+use super::{audit, coding, cycles, rubric};
 use crate::dto::{
     AdjudicationDto, AgreementDto, AverageDto, CoderValueDto, CodingDto, CoefficientDto,
     CommitmentAgreementDto, DimensionAgreementDto, DimensionStrengthDto, DisagreementDto,
@@ -28,6 +28,7 @@ use crate::dto::{
         coding::suggestions,
         coding::agreement,
         coding::disagreements,
+        audit::audit,
     ),
     components(schemas(
         ErrorBody,
@@ -59,6 +60,8 @@ use crate::dto::{
         DisagreementDto,
         CoderValueDto,
         AdjudicationDto,
+        audit::AuditPageDto,
+        crate::pages::audit::AuditRecordDto,
     ))
 )]
 pub struct ApiDoc;

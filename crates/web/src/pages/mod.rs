@@ -2,6 +2,7 @@
 //! formatting up front, so templates only place text.
 
 pub mod agreement;
+pub mod audit;
 pub mod commitment;
 pub mod departures;
 pub mod error;
@@ -127,6 +128,24 @@ pub mod href {
             work_commitment(slug, code),
             segment(member)
         )
+    }
+
+    /// The workspace: the audit trail, filtered by `query` (already encoded; empty for all).
+    pub fn work_audit(query: &str) -> String {
+        if query.is_empty() {
+            "/workspace/audit".to_string()
+        } else {
+            format!("/workspace/audit?{query}")
+        }
+    }
+
+    /// A download of the audit trail (`csv` or `json`), filtered by `query`.
+    pub fn work_audit_download(format: &str, query: &str) -> String {
+        if query.is_empty() {
+            format!("/workspace/audit.{format}")
+        } else {
+            format!("/workspace/audit.{format}?{query}")
+        }
     }
 
     /// The anchor of a member's section in a chapter: `member-CAN`.

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod audit_trail;
 mod charts;
 mod coded;
 mod errors;

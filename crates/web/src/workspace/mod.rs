@@ -1,0 +1,3 @@
+//! The analyst workspace's pages and forms, one module per area.
+
+pub mod audit;
