@@ -668,6 +668,21 @@ async fn recode(
     .fetch_all(&mut *conn)
     .await
     .ctx("reading a coding")?;
+    if rows.is_empty() && codes.codes.is_empty() {
+        // Nothing coded before and nothing now: no empty coding that would count as begun.
+        let begun: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM coding WHERE commitment_id = $1 AND member_id = $2 AND coder_key = $3",
+        )
+        .bind(t.commitment)
+        .bind(t.member)
+        .bind(person_key(&codes.coder))
+        .fetch_optional(&mut *conn)
+        .await
+        .ctx("reading a coding")?;
+        if begun.is_none() {
+            return Ok(());
+        }
+    }
     let mut items: Vec<CodedEvidence> = Vec::new();
     for (evidence, dimension, strength) in rows {
         let evidence = footnote_from(evidence)?;

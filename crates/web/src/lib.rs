@@ -81,6 +81,7 @@ pub fn router(store: Store) -> Router {
         .route("/logout", post(auth::pages::logout))
         .route("/workspace", get(auth::pages::workspace))
         .merge(plan_handlers::routes())
+        .merge(workspace::assessment::routes())
         .merge(workspace::audit::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)

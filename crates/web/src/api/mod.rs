@@ -3,6 +3,7 @@
 //! `{"error": {"code", "message", "field"}}`; the OpenAPI document is at `/api/v1/openapi.json`.
 
 pub(crate) mod audit;
+mod assessments;
 mod coding;
 mod cycles;
 mod dto;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use pledgewatch_domain::Cycle;
 
 pub use error::ApiError;
@@ -49,6 +50,42 @@ pub(crate) fn router() -> Router<State> {
         .route("/cycles/{slug}/suggestions", get(coding::suggestions))
         .route("/cycles/{slug}/agreement", get(coding::agreement))
         .route("/cycles/{slug}/disagreements", get(coding::disagreements))
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}",
+            get(assessments::read).put(assessments::update),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/evidence",
+            post(assessments::add_evidence),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/evidence/{n}",
+            put(assessments::edit_evidence).delete(assessments::delete_evidence),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/citations",
+            post(assessments::add_citation),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/citations/{number}",
+            put(assessments::edit_citation),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/codes",
+            put(assessments::codes),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/submit",
+            post(assessments::submit),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/approve",
+            post(assessments::approve),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/return",
+            post(assessments::return_to_draft),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -4,7 +4,7 @@ use utoipa::OpenApi;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ErrorBody, ErrorDetail};
-use super::{audit, coding, cycles, rubric};
+use super::{assessments, audit, coding, cycles, rubric};
 use crate::dto::{
     AdjudicationDto, AgreementDto, AverageDto, CoderValueDto, CodingDto, CoefficientDto,
     CommitmentAgreementDto, DimensionAgreementDto, DimensionStrengthDto, DisagreementDto,
@@ -20,6 +20,17 @@ use crate::dto::{
         description = "Read-only JSON API over Pledgewatch's cycles, scores, rubrics, suggested scores and coder agreement. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
     ),
     paths(
+        assessments::read,
+        assessments::update,
+        assessments::add_evidence,
+        assessments::edit_evidence,
+        assessments::delete_evidence,
+        assessments::add_citation,
+        assessments::edit_citation,
+        assessments::codes,
+        assessments::submit,
+        assessments::approve,
+        assessments::return_to_draft,
         cycles::cycles,
         cycles::scores,
         rubric::rubric,
@@ -31,6 +42,19 @@ use crate::dto::{
         audit::audit,
     ),
     components(schemas(
+        assessments::AssessmentDto,
+        assessments::EvidenceDto,
+        assessments::CitationDto,
+        assessments::CodeDto,
+        assessments::WrittenDto,
+        assessments::AssessmentUpdateDto,
+        assessments::CitationFieldsDto,
+        assessments::CitationUpdateDto,
+        assessments::DimensionCodeDto,
+        assessments::EvidenceWriteDto,
+        assessments::VersionDto,
+        assessments::ReturnDto,
+        assessments::CodesDto,
         ErrorBody,
         ErrorDetail,
         cycles::CyclesDto,

@@ -1,3 +1,4 @@
 //! The analyst workspace's pages and forms, one module per area.
 
+pub mod assessment;
 pub mod audit;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod assessment_work;
 mod audit_trail;
 mod charts;
 mod coded;
