@@ -12,6 +12,7 @@ pub mod member;
 pub mod plans;
 pub mod report_card;
 pub mod rubric;
+pub mod setup;
 pub mod workspace;
 
 /// What every page's layout needs: the `<title>` and the breadcrumb trail.

@@ -2,3 +2,4 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod setup;
