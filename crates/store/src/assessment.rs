@@ -715,27 +715,18 @@ async fn recode(
         })
 }
 
-/// The review columns a workflow step reads.
-async fn review_row(
-    conn: &mut Conn,
-    t: &Target,
-) -> Result<
-    (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ),
-    StoreError,
-> {
-    let row: Option<(
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+/// The review columns a workflow step reads: approved by, returned by, returned at, note.
+type ReviewRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+async fn review_row(conn: &mut Conn, t: &Target) -> Result<ReviewRow, StoreError> {
+    let row: Option<ReviewRow> = sqlx::query_as(
         "SELECT approved_by, returned_by, returned_at, return_note FROM assessment_review \
-             WHERE commitment_id = $1 AND member_id = $2",
+         WHERE commitment_id = $1 AND member_id = $2",
     )
     .bind(t.commitment)
     .bind(t.member)
