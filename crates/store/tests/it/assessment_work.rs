@@ -521,3 +521,76 @@ async fn a_reimport_carries_each_version_forward() {
     assert_eq!(draft.version, v + 1);
     assert_eq!(draft.opening, "Freedonia has fully complied.");
 }
+
+#[tokio::test]
+async fn plan_links_follow_their_evidence_and_keep_it_from_deletion() {
+    use pledgewatch_domain::plan::{
+        EvidenceRef, ImplementationStatus, ReportingPeriod, StatusRecord,
+    };
+    let (_dir, _path, store, cy) = setup().await;
+    let plan = crate::plans::plan();
+    store.import_plan(&plan, "tester").await.unwrap();
+    let h1 = ReportingPeriod {
+        label: "2031-H1".to_string(),
+        start: date(2031, 1, 1),
+        end: date(2031, 6, 28),
+    };
+    store.add_period(&plan.title, &h1, "tester").await.unwrap();
+    let link = |n: u32| EvidenceRef {
+        cycle: cy.clone(),
+        commitment: "18".to_string(),
+        member: "Freedonia".to_string(),
+        evidence: n,
+    };
+    // Item 2 is the new lens of 2 January 2031.
+    let status = StatusRecord {
+        member: "Freedonia".to_string(),
+        measure_code: "1".to_string(),
+        period: h1.clone(),
+        status: ImplementationStatus::InProgress,
+        evidence: vec![link(2)],
+        note: None,
+    };
+    store
+        .record_status(&plan.title, &status, "tester")
+        .await
+        .unwrap();
+    let linked = || async {
+        store.status_records(&plan.title, "2031-H1").await.unwrap()[0].evidence[0].evidence
+    };
+
+    let target = (cy.as_str(), "18", FREEDONIA);
+    let v = store
+        .assessment_draft(&cy, "18", FREEDONIA)
+        .await
+        .unwrap()
+        .version;
+    let (n, v) = store
+        .add_evidence(
+            target,
+            v,
+            &item(date(2030, 6, 20), "On 20 June 2030, a survey began.", &[]),
+            "Ann Lee",
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(linked().await, 3, "the link follows its item");
+
+    let refused = store
+        .delete_evidence(target, v, 3, "Ann Lee")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::WorkflowRefused { message, .. }
+            if message.contains(&plan.title) && message.contains("measure 1")),
+        "{refused}"
+    );
+    store
+        .delete_evidence(target, v, 1, "Ann Lee")
+        .await
+        .unwrap();
+    assert_eq!(linked().await, 2);
+    let item = store.evidence_item(&link(2)).await.unwrap().unwrap();
+    assert_eq!(item.text, "On 2 January, a new lens was fitted.");
+}
