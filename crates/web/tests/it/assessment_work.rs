@@ -318,6 +318,39 @@ async fn a_stale_form_gets_409_and_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(draft.opening, "Written first.");
+    // An evidence item edited from two tabs: the second sees the item as it now stands and
+    // keeps what it typed.
+    let v = version(&site, &analyst).await;
+    let item = |text: &'static str, v: i64| {
+        form(&[
+            ("version", &v.to_string()),
+            ("date", "2031-08-01"),
+            ("text", text),
+        ])
+    };
+    let added = analyst
+        .post_form(&site, &format!("{EDITOR}/evidence"), &item("Original.", v))
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let edit = format!("{EDITOR}/evidence/1");
+    let first = analyst
+        .post_form(&site, &edit, &item("First tab.", v + 1))
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = analyst
+        .post_form(&site, &edit, &item("Second tab.", v + 1))
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.body.contains("id=\"conflict\""), "{}", second.body);
+    assert!(second.body.contains(">First tab.</textarea>"));
+    assert!(second.body.contains("Second tab."));
+    assert_eq!(version_in(&second.body), v + 2);
+    let draft = site
+        .store
+        .assessment_draft(CYCLE, "8", "France")
+        .await
+        .unwrap();
+    assert_eq!(draft.evidence[0].text, "First tab.");
 }
 
 #[tokio::test]
