@@ -374,8 +374,8 @@ fn gone(what: &str) -> StoreError {
 
 // ---- member validation ----
 
-/// The member's cleaned name, code and variants, or the field at fault. Variants that are the
-/// name itself or repeat one another (as the member key compares them) are dropped.
+/// The member's cleaned name, code and variants (each with its key), or the field at fault.
+/// Blank lines, the name itself and repeated spellings are dropped.
 fn clean_member(
     input: &MemberInput,
 ) -> Result<(String, String, Vec<(String, String)>), StoreError> {
@@ -392,17 +392,14 @@ fn clean_member(
             "may hold only letters, digits, `-` and `_`",
         ));
     }
-    let own = member_key(&name);
-    let mut seen = vec![own];
-    let mut variants = Vec::new();
+    let mut variants: Vec<(String, String)> = Vec::new();
     for v in &input.variants {
         if v.trim().is_empty() {
             continue;
         }
         let spelling = line(object, "variants", v, 100)?;
-        let key = member_key(&spelling);
-        if !seen.contains(&key) {
-            seen.push(key.clone());
+        if spelling != name && !variants.iter().any(|(s, _)| *s == spelling) {
+            let key = member_key(&spelling);
             variants.push((spelling, key));
         }
     }
@@ -706,13 +703,10 @@ impl Store {
         )?;
         let old_key = member_key(&before.name);
         let new_key = member_key(&name);
-        if old_key != new_key && !variants.iter().any(|(_, k)| *k == old_key) {
+        if old_key != new_key && !variants.iter().any(|(s, _)| *s == before.name) {
             variants.push((before.name.clone(), old_key));
         }
-        variants.retain(|(_, k)| *k != new_key);
         check_member_unique(&mut tx, Some(id), &name, &code, &variants).await?;
-        // Variants first: the member's new key may be one of its old variants' keys.
-        write_variants(&mut tx, id, &[]).await?;
         sqlx::query(
             "UPDATE member SET name = $1, code = $2, key = $3, version = version + 1 \
              WHERE id = $4 AND version = $5",

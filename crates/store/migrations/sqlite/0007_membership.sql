@@ -3,15 +3,16 @@
 -- Same shared SQL subset as 0001 (see there).
 
 -- Another name of a member ("UK", "The United Kingdom" for United Kingdom). `key` is
--- domain::names::member_key of the spelling: unique across every member's variants, so one
--- spelling can never name two members.
+-- domain::names::member_key of the spelling; the store refuses a spelling whose key names
+-- another member, so one spelling never names two (two spellings of one member may share a key).
 CREATE TABLE member_variant (
     id        INTEGER PRIMARY KEY,
     member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
     spelling  TEXT NOT NULL CHECK (spelling <> ''),
-    key       TEXT NOT NULL UNIQUE
+    key       TEXT NOT NULL,
+    UNIQUE (member_id, spelling)
 );
-CREATE INDEX member_variant_member ON member_variant (member_id);
+CREATE INDEX member_variant_key ON member_variant (key);
 
 -- The years a member belonged to an institution (Russia in the G8, 1997 to 2013). `to_year`
 -- NULL: still a member. A member that left and rejoined has two rows.
