@@ -1,5 +1,6 @@
 //! The store against a real SQLite file in a temporary directory.
 
+mod admin;
 mod audit_trail;
 mod assessment_work;
 mod chapters;
