@@ -12,6 +12,7 @@ pub mod html;
 pub mod markdown;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod plan;
 pub mod report;
 pub mod site;
 pub mod summary;

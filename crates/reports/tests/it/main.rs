@@ -4,6 +4,7 @@ mod docx;
 mod exports;
 mod html;
 mod markdown;
+mod plan_progress;
 mod render_fixture;
 mod site;
 mod summary_figures;

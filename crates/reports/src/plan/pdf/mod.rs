@@ -1,0 +1,215 @@
+//! The progress report as PDF, typeset by typst as the compliance report is (`crate::pdf`):
+//! structure is typst code, every piece of plan or user text a typst string literal ([`lit`]),
+//! compiled in a closed world and typst's cache evicted afterwards.
+
+mod world;
+
+use std::fmt::Write as _;
+
+use pledgewatch_domain::plan::ImplementationStatus;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::ecow::EcoVec;
+use typst_layout::PagedDocument;
+
+use super::{PlanProgress, status_text};
+use crate::pdf::PdfError;
+use world::PlanWorld;
+
+const PREAMBLE: &str = r#"#set page(paper: "a4", margin: (x: 2.2cm, y: 2.2cm), footer: context {
+  set align(center)
+  set text(size: 9pt)
+  counter(page).display("1")
+})
+#set text(font: "Libertinus Serif", size: 10.5pt, lang: "en")
+#set par(justify: false, leading: 0.6em)
+#set table(stroke: 0.5pt + luma(120), inset: (x: 5pt, y: 4pt))
+#show table.cell.where(y: 0): set text(weight: "bold")
+#show heading: set block(above: 1.4em, below: 0.7em)
+"#;
+
+/// Renders the progress report as a PDF document.
+pub fn render_progress_pdf(p: &PlanProgress<'_>) -> Result<Vec<u8>, PdfError> {
+    let world = PlanWorld::new(generate(p))
+        .ok_or_else(|| PdfError::Prepare("`/main.typ` is not a typst path".to_string()))?;
+    struct Evict;
+    impl Drop for Evict {
+        fn drop(&mut self) {
+            comemo::evict(0);
+        }
+    }
+    let _evict = Evict;
+    let document = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|e: EcoVec<SourceDiagnostic>| PdfError::Typeset(describe(&e)))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|e: EcoVec<SourceDiagnostic>| PdfError::Export(describe(&e)))
+}
+
+fn describe(diagnostics: &[SourceDiagnostic]) -> String {
+    let parts: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.to_string())
+        .collect();
+    if parts.is_empty() {
+        "typst reported a failure without an error message".to_string()
+    } else {
+        parts.join("\n")
+    }
+}
+
+/// `text` as a typst string literal: only `\` and `"` are special inside one, plus line ends.
+fn lit(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(s, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// The fill of a status cell; the cell always carries the status in words too.
+fn fill(s: Option<ImplementationStatus>) -> &'static str {
+    match s {
+        Some(ImplementationStatus::NotStarted) => "#f7d1cf",
+        Some(ImplementationStatus::InProgress) => "#fbeec2",
+        Some(ImplementationStatus::SubstantiallyImplemented) => "#dcefc4",
+        Some(ImplementationStatus::Complete) => "#cfe9d4",
+        Some(ImplementationStatus::NotApplicable) => "#e6e8ec",
+        Some(ImplementationStatus::NoInformation) | None => "#ffffff",
+    }
+}
+
+fn status_cell(s: Option<ImplementationStatus>) -> String {
+    format!(
+        "table.cell(fill: rgb({}), {})",
+        lit(fill(s)),
+        lit(status_text(s))
+    )
+}
+
+fn generate(p: &PlanProgress<'_>) -> String {
+    let r = p.report;
+    let mut out = String::from(PREAMBLE);
+    let title = format!("Progress report: {}", p.plan.title);
+    let _ = writeln!(out, "#set document(title: {})", lit(&title));
+    let _ = writeln!(out, "#text(fill: luma(90), {})\n", lit(&p.plan.institution));
+    let _ = writeln!(out, "#heading(level: 1, {})", lit(&title));
+    let _ = writeln!(
+        out,
+        "#{}\n",
+        lit(&format!(
+            "Reporting period {}. {}",
+            p.period_line(),
+            p.baseline_line()
+        ))
+    );
+
+    let _ = writeln!(
+        out,
+        "#heading(level: 2, {})",
+        lit(&format!("Changes ({})", r.changes.len()))
+    );
+    if r.changes.is_empty() {
+        let _ = writeln!(out, "#{}\n", lit("No status changed."));
+    } else {
+        out.push_str(
+            "#table(columns: (auto, 1fr, auto, auto), \
+             table.header([Member], [Measure], [Before], [Now]),\n",
+        );
+        for c in &r.changes {
+            let measure = format!("{} {}", c.measure, p.measure_text(&c.measure));
+            let _ = writeln!(
+                out,
+                "  {}, {}, {}, {},",
+                lit(&c.member),
+                lit(measure.trim()),
+                status_cell(c.from),
+                status_cell(Some(c.to))
+            );
+        }
+        out.push_str(")\n\n");
+    }
+
+    let _ = writeln!(out, "#heading(level: 2, {})", lit("Coverage by evidence"));
+    let _ = writeln!(
+        out,
+        "#{}\n",
+        lit(
+            "The share of each member's measures whose status links at least one evidence item \
+             (measures marked not applicable are not counted)."
+        )
+    );
+    out.push_str(
+        "#table(columns: (1fr, auto, auto), align: (left, right, right), \
+         table.header([Member], [Measures with evidence], [Share]),\n",
+    );
+    for c in &r.coverage {
+        let pct = c.percent().map_or("–".to_string(), |n| format!("{n}%"));
+        let _ = writeln!(
+            out,
+            "  {}, {}, {},",
+            lit(&c.member),
+            lit(&format!("{} of {}", c.with_evidence, c.in_scope)),
+            lit(&pct)
+        );
+    }
+    out.push_str(")\n\n");
+
+    let _ = writeln!(
+        out,
+        "#heading(level: 2, {})",
+        lit(&format!(
+            "Measures no one has acted on ({})",
+            r.untouched.len()
+        ))
+    );
+    if r.untouched.is_empty() {
+        let _ = writeln!(
+            out,
+            "#{}\n",
+            lit("Every measure has been acted on by at least one member.")
+        );
+    } else {
+        for code in &r.untouched {
+            let _ = writeln!(
+                out,
+                "#list({})",
+                lit(&format!("{code} {}", p.measure_text(code)))
+            );
+        }
+        out.push('\n');
+    }
+    if !r.out_of_scope.is_empty() {
+        let _ = writeln!(out, "#heading(level: 2, {})", lit("Records left out"));
+        for o in &r.out_of_scope {
+            let _ = writeln!(
+                out,
+                "#list({})",
+                lit(&format!("{} on {}: {}", o.member, o.measure, o.reason))
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lit;
+
+    #[test]
+    fn text_is_a_literal() {
+        assert_eq!(lit("a \"b\" \\ #c\n"), "\"a \\\"b\\\" \\\\ #c\\n\"");
+    }
+}
