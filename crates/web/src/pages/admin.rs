@@ -190,7 +190,6 @@ impl AccountsPage {
 // ---- tokens ----
 
 pub struct TokenView {
-    pub id: i64,
     pub account: String,
     pub label: String,
     pub created: String,
@@ -200,7 +199,6 @@ pub struct TokenView {
 
 fn token_view(t: ApiTokenRow, revoke_action: String) -> TokenView {
     TokenView {
-        id: t.id,
         account: t.account,
         label: t.label,
         created: t.created_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
@@ -302,7 +300,6 @@ impl DocumentView {
 }
 
 pub struct MembershipView {
-    pub id: i64,
     pub institution: String,
     pub institution_href: String,
     pub member: String,
@@ -315,7 +312,6 @@ pub struct MembershipView {
 impl MembershipView {
     fn of(m: &MembershipRow) -> MembershipView {
         MembershipView {
-            id: m.id,
             institution: m.institution.clone(),
             institution_href: links::institution(m.institution_id),
             member: m.member.clone(),
