@@ -83,6 +83,7 @@ pub fn router(store: Store) -> Router {
         .merge(plan_handlers::routes())
         .merge(workspace::assessment::routes())
         .merge(workspace::audit::routes())
+        .merge(workspace::admin::routes())
         .merge(workspace::setup::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)

@@ -3,6 +3,7 @@
 //! `{"error": {"code", "message", "field"}}`; the OpenAPI document is at `/api/v1/openapi.json`.
 
 pub(crate) mod audit;
+mod admin;
 mod assessments;
 mod coding;
 mod cycles;
@@ -86,6 +87,7 @@ pub(crate) fn router() -> Router<State> {
             "/cycles/{slug}/commitments/{code}/members/{member}/return",
             post(assessments::return_to_draft),
         )
+        .merge(admin::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

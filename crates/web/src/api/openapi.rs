@@ -92,7 +92,8 @@ pub struct ApiDoc;
 
 /// The document as pretty JSON (stable key order, so a snapshot can guard it).
 pub fn document() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::admin::AdminApi::openapi());
+    doc.to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot write the OpenAPI document: {e}\"}}"))
 }

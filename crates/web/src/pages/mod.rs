@@ -1,6 +1,7 @@
 //! The pages: one askama template each, filled from domain values by a builder that does all the
 //! formatting up front, so templates only place text.
 
+pub mod admin;
 pub mod agreement;
 pub mod assessment_editor;
 pub mod audit;
