@@ -7,6 +7,7 @@ mod assessment_work;
 mod audit_trail;
 mod charts;
 mod coded;
+mod cycle_setup;
 mod errors;
 mod fixture;
 mod pages;
