@@ -2,6 +2,7 @@
 //! called through the router without a network.
 
 mod accounts;
+mod admin;
 mod api;
 mod assessment_work;
 mod audit_trail;
