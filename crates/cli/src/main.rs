@@ -6,6 +6,7 @@
 mod commands;
 mod dataset;
 mod demo;
+mod edition;
 mod plan;
 mod report;
 mod rubric;
@@ -81,6 +82,8 @@ enum Command {
     Plans(plan::Commands),
     #[command(flatten)]
     Users(user::Commands),
+    #[command(flatten)]
+    Editions(edition::Commands),
 }
 
 #[derive(Subcommand)]

@@ -60,6 +60,19 @@ impl std::fmt::Display for PendingAssessment {
 /// id, number, kind, published_at, published_by, note, changes (JSON), cycle name.
 type SummaryRow = (i64, i64, String, String, String, String, String, String);
 
+/// A [`SummaryRow`]'s columns followed by the snapshot (JSON).
+type EditionRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
 macro_rules! summary_columns {
     () => {
         "e.id, e.number, e.kind, e.published_at, e.published_by, e.note, e.changes, y.name"
@@ -418,17 +431,7 @@ impl Store {
 
     /// Edition `number` of the cycle, whole; `None` when there is no such edition.
     pub async fn edition(&self, cycle: &str, number: u32) -> Result<Option<Edition>, StoreError> {
-        let row: Option<(
-            i64,
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-        )> = sqlx::query_as(concat!(
+        let row: Option<EditionRow> = sqlx::query_as(concat!(
             "SELECT ",
             summary_columns!(),
             ", e.snapshot FROM edition e JOIN cycle y ON y.id = e.cycle_id \

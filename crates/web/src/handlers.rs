@@ -17,9 +17,11 @@ use crate::coding::{CycleCoding, state_of};
 use crate::error::{PageError, html, render};
 use crate::pages::commitment::{BareCommitment, CommitmentPage, RubricNote};
 use crate::pages::departures::Departures;
+use crate::pages::edition::{EditionChangesPage, EditionListPage, published_date};
 use crate::pages::index::{CycleFacts, CycleRow, IndexPage};
 use crate::pages::member::{MemberPage, find_member};
 use crate::pages::report_card::ReportCardPage;
+use crate::pages::{Chrome, Crumb, href};
 use crate::slugs::Slugs;
 
 type Page = Result<Html<Bytes>, PageError>;
@@ -127,14 +129,8 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
     }
     let (cycle, edition) = find_published(&state, token, &slug).await?;
     let snapshot = &edition.snapshot;
-    let page = ReportCardPage::new(
-        &snapshot.cycle,
-        &slug,
-        &snapshot.matrix,
-        &snapshot.people(),
-    );
-    let coding =
-        CycleCoding::load_with(&state.store, &cycle.name, snapshot.matrix.clone()).await?;
+    let page = ReportCardPage::new(&snapshot.cycle, &slug, &snapshot.matrix, &snapshot.people());
+    let coding = CycleCoding::load_with(&state.store, &cycle.name, snapshot.matrix.clone()).await?;
     let page = page.with_departures(Departures::of(&coding.suggestions()));
     let page = Bytes::from(render(&page)?);
     state.report_cards.put(token, &slug, page.clone());
@@ -246,6 +242,73 @@ async fn member_across_cycles(state: &State, member: &str) -> Result<Option<Svg>
     series.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
     let series: Vec<_> = series.into_iter().map(|(_, name, m)| (name, m)).collect();
     Ok(charts::member_across_cycles(&series, member))
+}
+
+/// A cycle's published editions, newest first.
+pub async fn editions(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+    let token = Token::read(&state.store).await?;
+    let (cycle, _) = find_published(&state, token, &slug).await?;
+    let list = state.store.editions(&cycle.name).await?;
+    html(&EditionListPage::new(&cycle.name, &slug, &list))
+}
+
+/// The edition numbered `number` of the cycle behind `slug`; a 404 for anything else.
+async fn numbered_edition(
+    state: &State,
+    slug: &str,
+    number: &str,
+) -> Result<(Arc<Cycle>, Arc<Edition>), PageError> {
+    let number: u32 = number.trim().parse().map_err(|_| PageError::NotFound)?;
+    let token = Token::read(&state.store).await?;
+    let cycle = find_cycle(state, token, slug).await?;
+    let edition = state
+        .editions
+        .get(&state.store, &cycle.name, Some(number))
+        .await?
+        .ok_or(PageError::NotFound)?;
+    Ok((cycle, edition))
+}
+
+/// An edition's report card, exactly as it was published.
+pub async fn edition(
+    Extract(state): Extract<State>,
+    Path((slug, number)): Path<(String, String)>,
+) -> Page {
+    let (cycle, edition) = numbered_edition(&state, &slug, &number).await?;
+    let snapshot = &edition.snapshot;
+    let n = edition.summary.number;
+    let mut page =
+        ReportCardPage::new(&snapshot.cycle, &slug, &snapshot.matrix, &snapshot.people());
+    page.chrome = Chrome::new(
+        format!("{}, edition {n}", cycle.name),
+        vec![
+            Crumb::link("Cycles", "/"),
+            Crumb::link(cycle.name.as_str(), href::cycle(&slug)),
+            Crumb::link("Editions", href::editions(&slug)),
+            Crumb::here(format!(
+                "Edition {n} ({})",
+                published_date(&edition.summary)
+            )),
+        ],
+    );
+    page.kind = Some(edition.summary.kind.label());
+    html(&page)
+}
+
+/// What an edition changed from the one before it.
+pub async fn edition_changes(
+    Extract(state): Extract<State>,
+    Path((slug, number)): Path<(String, String)>,
+) -> Page {
+    let (cycle, edition) = numbered_edition(&state, &slug, &number).await?;
+    let list = state.store.editions(&cycle.name).await?;
+    let previous = list.iter().find(|e| e.number + 1 == edition.summary.number);
+    html(&EditionChangesPage::new(
+        &cycle.name,
+        &slug,
+        &edition,
+        previous,
+    ))
 }
 
 pub async fn not_found() -> PageError {

@@ -34,6 +34,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use api::editions::EditionDetailDto;
 pub use pages::audit::{AuditRecordsDto, audit_csv, audit_text};
 
 /// What every handler shares.
@@ -72,6 +73,12 @@ pub fn router(store: Store) -> Router {
         .route("/cycles/{slug}/agreement", get(coding_pages::agreement))
         .route("/cycles/{slug}/departures", get(coding_pages::departures))
         .route("/cycles/{slug}/members/{code}", get(handlers::member))
+        .route("/cycles/{slug}/editions", get(handlers::editions))
+        .route("/cycles/{slug}/editions/{n}", get(handlers::edition))
+        .route(
+            "/cycles/{slug}/editions/{n}/changes",
+            get(handlers::edition_changes),
+        )
         .route("/assets/style.css", get(assets::stylesheet))
         .route(assets::HTMX_HREF, get(assets::htmx))
         .route(
@@ -83,6 +90,7 @@ pub fn router(store: Store) -> Router {
         .merge(plan_handlers::routes())
         .merge(workspace::assessment::routes())
         .merge(workspace::audit::routes())
+        .merge(workspace::editions::routes())
         .merge(workspace::admin::routes())
         .merge(workspace::setup::routes())
         .nest("/api/v1", api::router())

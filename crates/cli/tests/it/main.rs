@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod dataset;
+mod editions;
 mod harness;
 mod plans;
 mod report;

@@ -8,6 +8,7 @@ mod assessments;
 mod coding;
 mod cycles;
 mod dto;
+pub(crate) mod editions;
 mod error;
 mod openapi;
 mod rubric;

@@ -4,7 +4,7 @@ use utoipa::OpenApi;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ErrorBody, ErrorDetail};
-use super::{assessments, audit, coding, cycles, rubric};
+use super::{assessments, audit, coding, cycles, editions, rubric};
 use crate::dto::{
     AdjudicationDto, AgreementDto, AverageDto, CoderValueDto, CodingDto, CoefficientDto,
     CommitmentAgreementDto, DimensionAgreementDto, DimensionStrengthDto, DisagreementDto,
@@ -40,6 +40,10 @@ use crate::dto::{
         coding::agreement,
         coding::disagreements,
         audit::audit,
+        editions::editions,
+        editions::edition,
+        editions::publish,
+        editions::reopen,
     ),
     components(schemas(
         assessments::AssessmentDto,
@@ -58,6 +62,13 @@ use crate::dto::{
         ErrorBody,
         ErrorDetail,
         cycles::CyclesDto,
+        editions::EditionsDto,
+        editions::EditionDto,
+        editions::EditionDetailDto,
+        editions::ChangeDto,
+        editions::PublishRequest,
+        editions::ReopenRequest,
+        editions::ReopenedDto,
         cycles::CycleDto,
         ScoresDto,
         ScoresCommitment,

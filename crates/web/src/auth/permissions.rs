@@ -240,3 +240,27 @@ impl Permission for AssessmentApproval {
         Ok((AssessmentApproval(a), action))
     }
 }
+
+/// Any signed-in account: the working copy of cycle `{slug}` (its preview report card).
+#[derive(Debug)]
+pub struct CycleWorkingCopy(pub CycleRef);
+
+impl Permission for CycleWorkingCopy {
+    async fn resolve(parts: &mut Parts, state: &State) -> Result<(Self, Action), Refusal> {
+        Ok((
+            CycleWorkingCopy(cycle_of(parts, state).await?),
+            Action::SeeWorkingCopy,
+        ))
+    }
+}
+
+/// Editors and admins: reopening a published assessment for a corrected edition, which is
+/// part of publishing (a reader sees the change only once the corrected edition is out).
+#[derive(Debug)]
+pub struct Reopening(pub AssessmentRef);
+
+impl Permission for Reopening {
+    async fn resolve(parts: &mut Parts, state: &State) -> Result<(Self, Action), Refusal> {
+        Ok((Reopening(assessment_of(parts, state).await?), Action::Publish))
+    }
+}

@@ -7,6 +7,8 @@ pub mod assessment_editor;
 pub mod audit;
 pub mod commitment;
 pub mod departures;
+pub mod edition;
+pub mod edition_work;
 pub mod error;
 pub mod index;
 pub mod member;
@@ -149,6 +151,36 @@ pub mod href {
         } else {
             format!("/workspace/audit.{format}?{query}")
         }
+    }
+
+    /// A cycle's published editions.
+    pub fn editions(slug: &str) -> String {
+        format!("/cycles/{slug}/editions")
+    }
+
+    /// Edition `number`'s report card, exactly as published.
+    pub fn edition(slug: &str, number: u32) -> String {
+        format!("/cycles/{slug}/editions/{number}")
+    }
+
+    /// What edition `number` changed from the one before.
+    pub fn edition_changes(slug: &str, number: u32) -> String {
+        format!("/cycles/{slug}/editions/{number}/changes")
+    }
+
+    /// The workspace: the working copy's report card, for staff.
+    pub fn work_preview(slug: &str) -> String {
+        format!("/workspace/cycles/{slug}/preview")
+    }
+
+    /// The workspace: publishing the cycle as its next edition.
+    pub fn work_publish(slug: &str) -> String {
+        format!("/workspace/cycles/{slug}/publish")
+    }
+
+    /// The workspace: reopening a published assessment for a corrected edition.
+    pub fn work_reopen(slug: &str, code: &str, member: &str) -> String {
+        format!("{}/reopen", work_assessment(slug, code, member))
     }
 
     /// The anchor of a member's section in a chapter: `member-CAN`.

@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod assessment;
 pub mod audit;
+pub mod editions;
 pub mod setup;

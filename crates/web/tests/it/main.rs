@@ -9,6 +9,7 @@ mod audit_trail;
 mod charts;
 mod coded;
 mod cycle_setup;
+mod editions;
 mod errors;
 mod fixture;
 mod pages;
