@@ -138,6 +138,9 @@ pub enum Action {
     EditInstitutions,
     /// Accounts and API tokens of others.
     ManageAccounts,
+    /// Set up action plans: create them, edit their sections and measures, add reporting
+    /// periods.
+    EditPlans,
 }
 
 impl Actor {
@@ -172,6 +175,8 @@ impl Actor {
             },
             Action::EditCycles | Action::Publish => matches!(role, Editor | Admin),
             Action::EditInstitutions | Action::ManageAccounts => role == Admin,
+            // A plan is set up like a cycle: by those who set up cycles.
+            Action::EditPlans => matches!(role, Editor | Admin),
         }
     }
 }
@@ -259,6 +264,14 @@ mod tests {
         let analyst = actor(Role::Analyst, &[]);
         assert!(!analyst.may(Action::Publish));
         assert!(!analyst.may(Action::EditInstitutions));
+    }
+
+    #[test]
+    fn editors_and_admins_set_up_plans() {
+        for role in Role::ALL {
+            let may = actor(role, &[(7, None)]).may(Action::EditPlans);
+            assert_eq!(may, matches!(role, Role::Editor | Role::Admin), "{role}");
+        }
     }
 
     #[test]

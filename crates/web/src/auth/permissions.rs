@@ -27,6 +27,7 @@ pub fn refusal_message(actor: &Actor, action: Action) -> String {
         Action::Publish => "publish editions (editors do)",
         Action::EditInstitutions => "edit institutions, members, summits or documents (admins do)",
         Action::ManageAccounts => "manage accounts (admins do)",
+        Action::EditPlans => "set up action plans (editors and admins do)",
     };
     format!("As {role}, {} may not {what}.", actor.name)
 }
@@ -63,6 +64,16 @@ pub struct EditInstitutions;
 impl Permission for EditInstitutions {
     async fn resolve(_: &mut Parts, _: &State) -> Result<(Self, Action), Refusal> {
         Ok((EditInstitutions, Action::EditInstitutions))
+    }
+}
+
+/// Editors and admins: action plans' structure and reporting periods.
+#[derive(Debug)]
+pub struct EditPlans;
+
+impl Permission for EditPlans {
+    async fn resolve(_: &mut Parts, _: &State) -> Result<(Self, Action), Refusal> {
+        Ok((EditPlans, Action::EditPlans))
     }
 }
 
