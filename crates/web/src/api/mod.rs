@@ -12,6 +12,7 @@ pub(crate) mod editions;
 mod error;
 mod openapi;
 mod rubric;
+mod setup;
 
 use std::sync::Arc;
 
@@ -52,6 +53,28 @@ pub(crate) fn router() -> Router<State> {
         .route("/cycles/{slug}/suggestions", get(coding::suggestions))
         .route("/cycles/{slug}/agreement", get(coding::agreement))
         .route("/cycles/{slug}/disagreements", get(coding::disagreements))
+        // Cycle setup: the public GETs above stay as they are; these add the writes.
+        .route("/cycles", post(setup::create_cycle))
+        .route(
+            "/cycles/{slug}/setup",
+            get(setup::setup).put(setup::update_setup),
+        )
+        .route("/cycles/{slug}/members", put(setup::set_members))
+        .route("/cycles/{slug}/commitments", post(setup::add_commitment))
+        .route(
+            "/cycles/{slug}/commitments/{code}",
+            get(setup::commitment).put(setup::update_commitment),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/rubric",
+            put(setup::save_rubric),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/assignments",
+            get(setup::assignments)
+                .post(setup::assign)
+                .delete(setup::unassign),
+        )
         .route(
             "/cycles/{slug}/commitments/{code}/members/{member}",
             get(assessments::read).put(assessments::update),

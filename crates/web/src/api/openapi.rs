@@ -4,6 +4,7 @@ use utoipa::OpenApi;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ErrorBody, ErrorDetail};
+use super::setup;
 use super::{assessments, audit, coding, cycles, editions, rubric};
 use crate::dto::{
     AdjudicationDto, AgreementDto, AverageDto, CoderValueDto, CodingDto, CoefficientDto,
@@ -39,6 +40,17 @@ use crate::dto::{
         coding::suggestions,
         coding::agreement,
         coding::disagreements,
+        setup::create_cycle,
+        setup::setup,
+        setup::update_setup,
+        setup::set_members,
+        setup::add_commitment,
+        setup::commitment,
+        setup::update_commitment,
+        setup::save_rubric,
+        setup::assignments,
+        setup::assign,
+        setup::unassign,
         audit::audit,
         editions::editions,
         editions::edition,
@@ -61,6 +73,18 @@ use crate::dto::{
         assessments::CodesDto,
         ErrorBody,
         ErrorDetail,
+        setup::CycleSettingsInput,
+        setup::CycleSetupDto,
+        setup::ScopeMemberDto,
+        setup::CommitmentListingDto,
+        setup::MembersInput,
+        setup::SectionDto,
+        setup::CommitmentInput,
+        setup::CommitmentSetupDto,
+        setup::RubricSavedDto,
+        setup::AssignmentDto,
+        setup::AssignmentsDto,
+        setup::AssignmentInput,
         cycles::CyclesDto,
         editions::EditionsDto,
         editions::EditionDto,

@@ -36,6 +36,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The first refused field and its message.
+    pub fn first(&self) -> Option<(&str, &str)> {
+        self.0.first().map(|(f, m)| (f.as_str(), m.as_str()))
+    }
+
     /// Every message, for the summary at the top of a refused form.
     pub fn all(&self) -> Vec<&str> {
         self.0.iter().map(|(_, m)| m.as_str()).collect()

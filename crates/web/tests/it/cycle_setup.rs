@@ -533,3 +533,215 @@ async fn script_in_every_text_field_renders_inert_and_the_audit_has_before_and_a
     assert_eq!(update.detail["after"]["text"], SCRIPT);
     assert_eq!(update.detail["after"]["version"], 2);
 }
+
+/// The JSON body of a page.
+fn json(page: &Page) -> serde_json::Value {
+    serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("{e}: {}", page.body))
+}
+
+#[tokio::test]
+async fn the_api_sets_up_a_cycle_with_versions_and_json_errors() {
+    let site = site().await;
+    let editor = sign_in(&site, "Eda Editor", Role::Editor).await;
+    let codes = fixture_codes(&site).await;
+
+    let created = editor
+        .send_json(
+            &site,
+            "POST",
+            "/api/v1/cycles",
+            r#"{"name": "2034 Api Summit Final", "kind": "final", "institution": "T7",
+                "period_start": "2034-06-01", "period_end": "2035-05-31"}"#,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = json(&created);
+    assert_eq!(created["slug"], "2034-api-summit-final");
+    assert_eq!(created["version"], 1);
+    let base = "/api/v1/cycles/2034-api-summit-final";
+
+    let reversed = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{base}/setup"),
+            r#"{"name": "2034 Api Summit Final", "period_start": "2035-06-01",
+                "period_end": "2035-05-31", "version": 1}"#,
+        )
+        .await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&reversed)["error"]["field"], "period_end");
+
+    let members = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{base}/members"),
+            &format!(
+                r#"{{"members": ["{}", "{}"], "version": 1}}"#,
+                codes[0], codes[1]
+            ),
+        )
+        .await;
+    assert_eq!(members.status, StatusCode::OK, "{}", members.body);
+    assert_eq!(json(&members)["version"], 2);
+    let stale = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{base}/members"),
+            &format!(r#"{{"members": ["{}"], "version": 1}}"#, codes[2]),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(json(&stale)["error"]["code"], "stale");
+    assert_eq!(
+        site.store
+            .members("2034 Api Summit Final")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let added = editor
+        .send_json(
+            &site,
+            "POST",
+            &format!("{base}/commitments"),
+            r#"{"code": "3", "title": "Clean Air", "text": "We commit.",
+                "sections": [{"kind": "background", "text": "Before."}]}"#,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert_eq!(json(&added)["sections"][0]["heading"], "Background");
+    let matrix = site
+        .store
+        .score_matrix("2034 Api Summit Final")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(matrix.rows[0].cells, vec![Verdict::NotAssessed; 2]);
+
+    let commitment = format!("{base}/commitments/3");
+    let got = json(&editor.get(&site, &commitment).await);
+    assert_eq!(got["version"], 1);
+    let bad_kind = editor
+        .send_json(
+            &site,
+            "PUT",
+            &commitment,
+            r#"{"code": "3", "title": "T", "sections": [{"kind": "preface", "text": "x"}], "version": 1}"#,
+        )
+        .await;
+    assert_eq!(bad_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&bad_kind)["error"]["field"], "sections[0].kind");
+    let put = |title: &'static str| {
+        format!(r#"{{"code": "3", "title": "{title}", "text": "We commit.", "version": 1}}"#)
+    };
+    let first = editor
+        .send_json(&site, "PUT", &commitment, &put("Cleaner Air"))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = editor
+        .send_json(&site, "PUT", &commitment, &put("Clearest Air"))
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert_eq!(
+        json(&editor.get(&site, &commitment).await)["title"],
+        "Cleaner Air"
+    );
+
+    // A rubric: a problem is a 422 naming its place; a save over an old version is a 409.
+    let rubric = |version: u32, key: &str| {
+        format!(
+            r#"{{"version": {version}, "dimension": [{{"key": "{key}", "name": "Acting"}}],
+                "rule": [{{"name": "strong", "score": 1, "strong": 1}},
+                         {{"name": "none", "score": 0, "strong": 0}}]}}"#
+        )
+    };
+    let invalid = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{commitment}/rubric"),
+            &rubric(1, ""),
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&invalid)["error"]["field"], "dimension[1]");
+    let saved = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{commitment}/rubric"),
+            &rubric(1, "act"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(json(&saved)["version"], 1);
+    let again = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{commitment}/rubric"),
+            &rubric(1, "do"),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(json(&again)["version"], 2);
+    let over_old = editor
+        .send_json(
+            &site,
+            "PUT",
+            &format!("{commitment}/rubric"),
+            &rubric(1, "go"),
+        )
+        .await;
+    assert_eq!(over_old.status, StatusCode::CONFLICT);
+
+    // Assignments.
+    let hash = pledgewatch_store::hash_password("assignment passphrase").unwrap();
+    site.store
+        .add_account("Ana Analyst", Role::Analyst, &hash, "test")
+        .await
+        .unwrap();
+    let assignments = format!("{commitment}/assignments");
+    let assigned = editor
+        .send_json(
+            &site,
+            "POST",
+            &assignments,
+            &format!(r#"{{"account": "Ana Analyst", "member": "{}"}}"#, codes[1]),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assert_eq!(json(&assigned)["assignments"][0]["member"], "France");
+    let unknown = editor
+        .send_json(&site, "POST", &assignments, r#"{"account": "Nobody"}"#)
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&unknown)["error"]["field"], "account");
+    let removed = editor
+        .send_json(
+            &site,
+            "DELETE",
+            &assignments,
+            &format!(r#"{{"account": "Ana Analyst", "member": "{}"}}"#, codes[1]),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK);
+    assert_eq!(json(&removed)["assignments"], serde_json::json!([]));
+
+    // Analysts are refused with JSON; readers are asked to sign in.
+    let analyst = crate::accounts::log_in(&site, "Ana Analyst", "assignment passphrase")
+        .await
+        .expect("signed in");
+    let refused = analyst.get(&site, &format!("{base}/setup")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(json(&refused)["error"]["code"], "forbidden");
+    let reader = site.get(&format!("{base}/setup")).await;
+    assert_eq!(reader.status, StatusCode::UNAUTHORIZED);
+    let reader = site.post("/api/v1/cycles", "application/json", "{}").await;
+    assert_eq!(reader.status, StatusCode::UNAUTHORIZED);
+}
