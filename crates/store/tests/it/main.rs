@@ -4,6 +4,7 @@ mod admin;
 mod audit_trail;
 mod assessment_work;
 mod chapters;
+mod cycle_setup;
 mod database;
 mod editions;
 mod fixture;
