@@ -374,11 +374,12 @@ fn gone(what: &str) -> StoreError {
 
 // ---- member validation ----
 
+/// A member's other name and its key.
+type Variant = (String, String);
+
 /// The member's cleaned name, code and variants (each with its key), or the field at fault.
 /// Blank lines, the name itself and repeated spellings are dropped.
-fn clean_member(
-    input: &MemberInput,
-) -> Result<(String, String, Vec<(String, String)>), StoreError> {
+fn clean_member(input: &MemberInput) -> Result<(String, String, Vec<Variant>), StoreError> {
     let object = "member";
     let name = line(object, "name", &input.name, 100)?;
     let code = line(object, "code", &input.code, 12)?;

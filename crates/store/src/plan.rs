@@ -839,3 +839,55 @@ impl Store {
         Ok(out)
     }
 }
+
+// The workspace's editing of plans (`plan_edit`) works on the same rows through these.
+
+pub(crate) async fn load_plan(conn: &mut Conn, id: i64) -> Result<Plan, StoreError> {
+    load(conn, id).await
+}
+
+pub(crate) async fn plan_id_of(conn: &mut Conn, title: &str) -> Result<i64, StoreError> {
+    plan_id(conn, title).await
+}
+
+pub(crate) async fn period_id(
+    conn: &mut Conn,
+    plan: i64,
+    title: &str,
+    label: &str,
+) -> Result<i64, StoreError> {
+    period_of(conn, plan, title, label).await.map(|(id, _)| id)
+}
+
+pub(crate) async fn check_evidence(conn: &mut Conn, r: &EvidenceRef) -> Result<(), StoreError> {
+    evidence_item(conn, r).await.map(|_| ())
+}
+
+pub(crate) fn rhythm_key(r: &ReportingRhythm) -> String {
+    rhythm_text(r)
+}
+
+pub(crate) fn validate_plan(plan: &Plan) -> Result<(), StoreError> {
+    validate(plan)
+}
+
+/// Replaces the plan's members, sections and measures with `plan`'s (its other columns are the
+/// caller's business).
+pub(crate) async fn rewrite_structure(
+    conn: &mut Conn,
+    id: i64,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    for delete in [
+        "DELETE FROM measure WHERE plan_id = $1",
+        "DELETE FROM plan_section WHERE plan_id = $1",
+        "DELETE FROM plan_member WHERE plan_id = $1",
+    ] {
+        sqlx::query(delete)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .ctx("clearing a plan's structure")?;
+    }
+    write_structure(conn, id, plan).await
+}
