@@ -26,6 +26,7 @@ mod institution;
 mod load;
 mod people;
 mod plan;
+mod plan_edit;
 mod read;
 mod rubric;
 mod sheet;
@@ -54,6 +55,9 @@ pub use error::StoreError;
 pub use cycle_setup::{CommitmentDraft, CommitmentListing, CycleSetup, ScopedMember};
 pub use import::ChapterImport;
 pub use plan::{MeasureLink, PlanImport, PlanSummary};
+pub use plan_edit::{
+    MeasureInput, PlanInput, SectionInput, StatusEntry, parse_evidence_ref, parse_status,
+};
 pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
 pub use read::CycleSummary;
 pub use rubric::RubricVersionInfo;
