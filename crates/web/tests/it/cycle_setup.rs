@@ -10,7 +10,6 @@ use crate::accounts::{Session, sign_in, urlencode};
 use crate::fixture::{Page, Site, site};
 
 const NEW: &str = "2032 Newland Summit Interim";
-const NEW_SLUG: &str = "2032-newland-summit-interim";
 const SETUP: &str = "/workspace/cycles/2032-newland-summit-interim";
 const SCRIPT: &str = "<script>alert(1)</script>";
 
