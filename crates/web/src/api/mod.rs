@@ -11,6 +11,7 @@ mod dto;
 pub(crate) mod editions;
 mod error;
 mod openapi;
+mod plans_edit;
 mod rubric;
 mod setup;
 
@@ -112,6 +113,7 @@ pub(crate) fn router() -> Router<State> {
             post(assessments::return_to_draft),
         )
         .merge(admin::routes())
+        .merge(plans_edit::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
