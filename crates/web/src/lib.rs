@@ -33,8 +33,8 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use error::WebError;
 pub use api::editions::EditionDetailDto;
+pub use error::WebError;
 pub use pages::audit::{AuditRecordsDto, audit_csv, audit_text};
 
 /// What every handler shares.
@@ -42,10 +42,10 @@ pub(crate) struct AppState {
     pub store: Store,
     pub slugs: slugs::SlugIndex,
     pub report_cards: cache::PageCache,
-    pub throttle: auth::throttle::Throttle,
-}
     /// Published editions, parsed once each: readers see these, never the working copy.
     pub editions: cache::EditionCache,
+    pub throttle: auth::throttle::Throttle,
+}
 
 pub(crate) type State = Arc<AppState>;
 
@@ -55,9 +55,9 @@ pub fn router(store: Store) -> Router {
         store,
         slugs: slugs::SlugIndex::default(),
         report_cards: cache::PageCache::default(),
+        editions: cache::EditionCache::default(),
         throttle: auth::throttle::Throttle::default(),
     });
-        editions: cache::EditionCache::default(),
     Router::new()
         .route("/", get(handlers::index))
         .route("/cycles", get(handlers::cycles_redirect))
@@ -92,6 +92,7 @@ pub fn router(store: Store) -> Router {
         .merge(workspace::audit::routes())
         .merge(workspace::editions::routes())
         .merge(workspace::admin::routes())
+        .merge(workspace::plans::routes())
         .merge(workspace::setup::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
@@ -101,20 +102,30 @@ pub fn router(store: Store) -> Router {
             auth::identify,
         ))
         .with_state(state)
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 
-/// The pages need no script, frame or outside resource, so the policy forbids them all.
-async fn security_headers(mut response: Response) -> Response {
+/// Public pages need no script, frame or outside resource, so their policy forbids them all.
+/// Workspace pages may load the vendored htmx from this site (and talk back to it); still no
+/// inline script, no `eval`, nothing from elsewhere.
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let workspace = request.uri().path().starts_with("/workspace");
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
+        HeaderValue::from_static(if workspace {
             "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
-             img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
+             img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        } else {
+            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        }),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -191,52 +191,6 @@ pub struct CodesDto {
     pub submit: bool,
 }
 
-/// [`Allowed`] whose refusals are always API errors. The shared extractor tells the API from
-/// pages by the request's path, which the nested `/api/v1` router has already stripped.
-pub struct Guarded<P>(pub Allowed<P>);
-
-impl<P: Permission> FromRequestParts<State> for Guarded<P> {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Response> {
-        Allowed::<P>::from_request_parts(parts, state)
-            .await
-            .map(Guarded)
-            .map_err(|refused| refusal_response(refused.refusal))
-    }
-}
-
-fn refusal_response(refusal: Refusal) -> Response {
-    let error = match refusal {
-        Refusal::SignIn => {
-            let mut response = ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "sign in or send a valid API token (Authorization: Bearer …)",
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return response;
-        }
-        Refusal::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
-        Refusal::Csrf => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "a request with a session cookie must send the session's CSRF token in the \
-             X-CSRF-Token header",
-        ),
-        Refusal::NotFound(message) => ApiError::not_found(message),
-        Refusal::Internal => ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the data store failed; the error has been logged",
-        ),
-    };
-    error.into_response()
-}
-
 /// Reads a JSON body: 415 when it is not JSON, 400 when it does not parse, 422 naming the field
 /// when it parses but does not fit.
 fn read_json<T: DeserializeOwned>(
@@ -404,7 +358,7 @@ fn number(path: &(String, String, String, String), what: &str) -> Result<u32, Ap
 )]
 pub async fn read(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
 ) -> Result<Json<AssessmentDto>, ApiError> {
     Ok(Json(dto(&state, &Target::of(&target.0), &staff).await?))
 }
@@ -432,7 +386,7 @@ pub async fn read(
 )]
 pub async fn update(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WrittenDto>, ApiError> {
@@ -514,7 +468,7 @@ fn evidence_input(b: EvidenceWriteDto, coder: &str) -> Result<(i64, EvidenceInpu
 )]
 pub async fn add_evidence(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -550,7 +504,7 @@ pub async fn add_evidence(
 )]
 pub async fn edit_evidence(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     Path(path): Path<(String, String, String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -587,7 +541,7 @@ pub async fn edit_evidence(
 )]
 pub async fn delete_evidence(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     Path(path): Path<(String, String, String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -624,7 +578,7 @@ pub async fn delete_evidence(
 )]
 pub async fn add_citation(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -660,7 +614,7 @@ pub async fn add_citation(
 )]
 pub async fn edit_citation(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     Path(path): Path<(String, String, String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -710,7 +664,7 @@ pub async fn edit_citation(
 )]
 pub async fn codes(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WrittenDto>, ApiError> {
@@ -763,7 +717,7 @@ pub async fn codes(
 )]
 pub async fn submit(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentWork>,
+    Allowed { staff, target }: Allowed<AssessmentWork>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WrittenDto>, ApiError> {
@@ -797,7 +751,7 @@ pub async fn submit(
 )]
 pub async fn approve(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentApproval>,
+    Allowed { staff, target }: Allowed<AssessmentApproval>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WrittenDto>, ApiError> {
@@ -832,7 +786,7 @@ pub async fn approve(
 )]
 pub async fn return_to_draft(
     Extract(state): Extract<State>,
-    Guarded(Allowed { staff, target }): Guarded<AssessmentApproval>,
+    Allowed { staff, target }: Allowed<AssessmentApproval>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WrittenDto>, ApiError> {

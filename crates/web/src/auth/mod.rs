@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Request, State as Extract};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Path, Request, State as Extract};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -93,11 +93,16 @@ pub struct Refused {
 
 impl Refused {
     fn of(parts: &Parts, refusal: Refusal) -> Refused {
+        // Inside a nested router (`/api/v1`) `parts.uri` has lost its prefix; the original
+        // address says whether this is the API and where to come back to.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |o| &o.0);
         Refused {
             refusal,
-            api: is_api(parts.uri.path()),
-            next: parts
-                .uri
+            api: is_api(uri.path()),
+            next: uri
                 .path_and_query()
                 .map_or("/workspace".to_string(), |p| p.to_string()),
         }
