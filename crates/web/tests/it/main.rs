@@ -8,6 +8,7 @@ mod assessment_work;
 mod audit_trail;
 mod charts;
 mod coded;
+mod concurrency;
 mod cycle_setup;
 mod editions;
 mod errors;
