@@ -11,7 +11,7 @@ mod dto;
 pub(crate) mod editions;
 mod error;
 mod openapi;
-mod plans_edit;
+pub(crate) mod plans_edit;
 mod rubric;
 mod setup;
 

@@ -2,6 +2,7 @@
 //! formatting up front, so templates only place text.
 
 pub mod admin;
+pub mod admin_plans;
 pub mod agreement;
 pub mod assessment_editor;
 pub mod audit;
