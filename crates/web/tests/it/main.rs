@@ -15,5 +15,6 @@ mod errors;
 mod fixture;
 mod pages;
 mod plans;
+mod plans_edit;
 mod route_matrix;
 mod rubric_pages;
