@@ -184,6 +184,7 @@ pub struct PlanInputDto {
 pub struct PlanMeasureDto {
     pub code: String,
     pub text: String,
+    #[schema(no_recursion)]
     pub sub_measures: Vec<PlanMeasureDto>,
 }
 
