@@ -2,11 +2,14 @@
 //! exit codes) that tests and tools rely on.
 
 mod bad_input;
+mod crash;
 mod dataset;
 mod editions;
 mod harness;
+mod load;
 mod plans;
 mod report;
 mod rubrics;
 mod scores_csv;
 mod seeds;
+mod support_server;
