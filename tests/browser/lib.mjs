@@ -43,6 +43,7 @@ export async function run(name, body, seconds = 60) {
   const timer = setTimeout(() => fail(`${name}: took longer than ${seconds} s`), seconds * 1000);
   timer.unref();
   let browser;
+  let context;
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -50,7 +51,7 @@ export async function run(name, body, seconds = 60) {
       args: FLAGS,
       timeout: 30_000,
     });
-    const context = await browser.newContext();
+    context = await browser.newContext();
     context.setDefaultTimeout(10_000);
     const problems = [];
     context.on('page', (page) => watch(page, problems));
@@ -65,16 +66,39 @@ export async function run(name, body, seconds = 60) {
     check(problems.length === 0, `${name}: the pages reported problems:\n  ${problems.join('\n  ')}`);
     console.log(`ok: ${name}`);
   } catch (e) {
-    fail(`${name}: ${e && e.stack ? e.stack : e}`);
+    fail(`${name}: ${e && e.stack ? e.stack : e}${await whereAbouts(context)}`);
   } finally {
     if (browser) await browser.close().catch(() => {});
     clearTimeout(timer);
   }
 }
 
+/** Where each open page stands, for a failure's message. */
+async function whereAbouts(context) {
+  if (!context) return '';
+  const lines = [];
+  for (const page of context.pages()) {
+    const text = await page.locator('main').innerText({ timeout: 1000 }).catch(() => '(no main)');
+    lines.push(`\n  page ${page.url()}:\n    ${text.slice(0, 600).replace(/\n/g, '\n    ')}`);
+  }
+  return lines.join('');
+}
+
 function watch(page, problems) {
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
+    // A failed load is reported below with its address; the console's copy has none.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console error on ${page.url()}: ${msg.text()}`);
+    }
+  });
+  // A page's own resources (styles, scripts, images) must load; documents answer 4xx on
+  // purpose (a refused form is a 422), and the browser's favicon probe is not the page's.
+  page.on('response', (response) => {
+    const request = response.request();
+    const url = new URL(response.url());
+    if (response.status() >= 400 && request.resourceType() !== 'document' && url.pathname !== '/favicon.ico') {
+      problems.push(`${request.resourceType()} ${response.url()} answered ${response.status()} on ${page.url()}`);
+    }
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception on ${page.url()}: ${err.message}`));
 }

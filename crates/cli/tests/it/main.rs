@@ -1,7 +1,9 @@
 //! End-to-end tests of the `pledgewatch` binary: the command-line contract (names, JSON keys,
 //! exit codes) that tests and tools rely on.
 
+mod audit_trail;
 mod bad_input;
+mod browser;
 mod crash;
 mod dataset;
 mod editions;
