@@ -81,6 +81,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reports(command) => return crate::report::run(&db, command).await,
         Command::Plans(command) => return crate::plan::run(&db, command).await,
         Command::Users(command) => return crate::user::run(&db, command).await,
+        Command::Audit(command) => return crate::audit::run(&db, command).await,
         Command::Editions(command) => return crate::edition::run(&db, command).await,
         Command::Import(ImportCommand::Plan(args)) => crate::plan::import(&db, args).await?,
         Command::Check { cycle, format } => {

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 `check` found an error-level finding; 2 bad input or failure (the
 //! message names the file and line). Nothing is written when an input is rejected.
 
+mod audit;
 mod commands;
 mod dataset;
 mod demo;
@@ -82,6 +83,8 @@ enum Command {
     Plans(plan::Commands),
     #[command(flatten)]
     Users(user::Commands),
+    #[command(flatten)]
+    Audit(audit::Commands),
     #[command(flatten)]
     Editions(edition::Commands),
 }
