@@ -114,8 +114,12 @@ export async function signIn(page, base, name, password) {
   ]);
 }
 
-/** Signs out through the form in the page's header. */
+/** Signs out through the form in the page's header (from the workspace when the page has
+ * none, as an error page has not). */
 export async function signOut(page) {
+  if ((await page.getByRole('button', { name: 'Sign out' }).count()) === 0) {
+    await page.goto(new URL('/workspace', page.url()).href);
+  }
   await Promise.all([
     page.waitForURL((url) => url.pathname === '/'),
     page.getByRole('button', { name: 'Sign out' }).click(),

@@ -50,7 +50,7 @@ await run('walk-through: evidence, coding, submit, approve, publish, read', asyn
   const items = await page.locator('ol.work-evidence').innerText();
   check(items.includes(evidence), `the new item is listed on the assessment: ${items}`);
   check(items.includes(footnote), 'the new item cites its footnote');
-  check(items.includes('prevent'), `the item shows its code: ${items}`);
+  check(items.includes('Prevent: strong'), `the item shows its code: ${items}`);
 
   if ((await page.getByRole('button', { name: 'Submit my coding', exact: true }).count()) > 0) {
     await press(page, 'Submit my coding');
