@@ -249,7 +249,8 @@ async fn a_script_in_a_record_renders_as_text() {
     }
     let page = session.get(&site, "/workspace/audit").await;
     assert!(
-        page.body.contains("&#60;script&#62;alert(&#34;audit&#34;)&#60;/script&#62;"),
+        page.body
+            .contains("&#60;script&#62;alert(&#34;audit&#34;)&#60;/script&#62;"),
         "shown as text: {}",
         page.body
     );
