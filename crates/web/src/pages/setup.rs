@@ -281,46 +281,67 @@ impl CommitmentFields {
     }
 }
 
-/// One dimension of the rubric, as the page lists it.
-pub struct DimensionRow {
+/// One dimension's row of the dimensions form (text as typed; examples one per line).
+#[derive(Debug, Clone, Default)]
+pub struct DimensionField {
+    pub index: usize,
     pub key: String,
     pub name: String,
     pub description: String,
-    pub strong_examples: Vec<String>,
-    pub weak_examples: Vec<String>,
+    pub strong: String,
+    pub weak: String,
 }
 
 /// The rubric part of the commitment page.
 pub struct RubricPart {
     pub action: String,
+    pub dimensions_action: String,
+    /// The dimensions form: one row per dimension and a blank one for a new dimension.
+    pub fields: Vec<DimensionField>,
+    pub dimension_errors: Vec<String>,
     /// The newest version, the one the form's text started from.
     pub version: Option<u32>,
-    pub dimensions: Vec<DimensionRow>,
     pub toml: String,
     pub errors: Vec<String>,
     pub notice: Option<String>,
     pub public_href: String,
 }
 
+impl DimensionField {
+    /// The rubric's dimensions as form rows, and a blank row after them.
+    pub fn rows(rubric: Option<&Rubric>) -> Vec<DimensionField> {
+        let mut rows: Vec<DimensionField> = rubric
+            .map(|r| {
+                r.dimensions
+                    .iter()
+                    .enumerate()
+                    .map(|(index, d)| DimensionField {
+                        index,
+                        key: d.key.clone(),
+                        name: d.name.clone(),
+                        description: d.description.clone(),
+                        strong: d.strong_examples.join("\n"),
+                        weak: d.weak_examples.join("\n"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        rows.push(DimensionField {
+            index: rows.len(),
+            ..DimensionField::default()
+        });
+        rows
+    }
+}
+
 impl RubricPart {
     pub fn new(slug: &str, code: &str, rubric: Option<&Rubric>) -> RubricPart {
         RubricPart {
             action: format!("{}/rubric", href::work_commitment(slug, code)),
+            dimensions_action: format!("{}/dimensions", href::work_commitment(slug, code)),
+            fields: DimensionField::rows(rubric),
+            dimension_errors: Vec::new(),
             version: rubric.map(|r| r.version),
-            dimensions: rubric
-                .map(|r| {
-                    r.dimensions
-                        .iter()
-                        .map(|d| DimensionRow {
-                            key: d.key.clone(),
-                            name: d.name.clone(),
-                            description: d.description.clone(),
-                            strong_examples: d.strong_examples.clone(),
-                            weak_examples: d.weak_examples.clone(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
             toml: rubric.map(Rubric::to_toml_string).unwrap_or_default(),
             errors: Vec::new(),
             notice: None,

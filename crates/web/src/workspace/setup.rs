@@ -29,7 +29,7 @@ use crate::error::{PageError, html};
 use crate::pages::href;
 use crate::pages::setup::{
     AssignmentPart, CommitmentFields, CommitmentPage, CycleFields, CycleLink, CyclePage,
-    CyclesPage, FieldErrors, NewCommitmentFields, RubricPart,
+    CyclesPage, DimensionField, FieldErrors, NewCommitmentFields, RubricPart,
 };
 use crate::slugs::Slugs;
 
@@ -50,6 +50,10 @@ pub(crate) fn routes() -> Router<State> {
         .route(
             "/workspace/cycles/{slug}/commitments/{code}/rubric",
             post(save_rubric),
+        )
+        .route(
+            "/workspace/cycles/{slug}/commitments/{code}/dimensions",
+            post(save_dimensions),
         )
 }
 
@@ -728,6 +732,121 @@ async fn save_rubric(
             &rubric,
             allowed.staff.name(),
         )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}#dimensions",
+            href::work_commitment(&c.cycle.slug, &c.code)
+        ))
+        .into_response()),
+        Err(StoreError::Stale { .. }) => {
+            refused(
+                StatusCode::CONFLICT,
+                Vec::new(),
+                Some(STALE_NOTICE.to_string()),
+            )
+            .await
+        }
+        Err(StoreError::InvalidRubric { message, .. }) => {
+            refused(StatusCode::UNPROCESSABLE_ENTITY, vec![message], None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The dimensions form's rows as typed: `dim_key_0`, `dim_name_0`, … until a row is missing.
+fn dimension_fields(pairs: &[(String, String)]) -> Vec<DimensionField> {
+    let get = |name: String| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut rows = Vec::new();
+    // The page sends one row per dimension and a blank one; more than that is not a form.
+    for index in 0..MAX_DIMENSION_ROWS {
+        let Some(key) = get(format!("dim_key_{index}")) else {
+            break;
+        };
+        rows.push(DimensionField {
+            index,
+            key,
+            name: get(format!("dim_name_{index}")).unwrap_or_default(),
+            description: get(format!("dim_description_{index}")).unwrap_or_default(),
+            strong: get(format!("dim_strong_{index}")).unwrap_or_default(),
+            weak: get(format!("dim_weak_{index}")).unwrap_or_default(),
+        });
+    }
+    rows
+}
+
+/// More rows than any rubric the checker can enumerate.
+const MAX_DIMENSION_ROWS: usize = 64;
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `POST /workspace/cycles/{slug}/commitments/{code}/dimensions`: saves the dimensions as a new
+/// rubric version, keeping the rules.
+async fn save_dimensions(
+    Extract(state): Extract<State>,
+    allowed: Allowed<CommitmentWork>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let c = &allowed.target.0;
+    let cycle = &c.cycle.cycle.name;
+    let base = pairs
+        .iter()
+        .find(|(k, _)| k == "base")
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<u32>().unwrap_or(0));
+    let rows = dimension_fields(&pairs);
+    let current = state.store.rubric(cycle, &c.code, None).await?;
+    let rubric = Rubric {
+        version: base.unwrap_or(1),
+        dimensions: rows
+            .iter()
+            .filter(|r| !(r.key.trim().is_empty() && r.name.trim().is_empty()))
+            .map(|r| pledgewatch_domain::rubric::Dimension {
+                key: r.key.trim().to_string(),
+                name: r.name.trim().to_string(),
+                description: r.description.trim().to_string(),
+                strong_examples: lines(&r.strong),
+                weak_examples: lines(&r.weak),
+            })
+            .collect(),
+        rules: current.map(|r| r.rules).unwrap_or_default(),
+    };
+    let (state_ref, staff) = (&state, &allowed.staff);
+    let refused = |status: StatusCode, errors: Vec<String>, notice: Option<String>| async move {
+        let mut page = commitment_page(state_ref, staff, c, None).await?;
+        if !errors.is_empty() {
+            let mut typed = rows.clone();
+            if typed.last().is_none_or(|r| !r.key.trim().is_empty()) {
+                typed.push(DimensionField {
+                    index: typed.len(),
+                    ..DimensionField::default()
+                });
+            }
+            page.rubric.fields = typed;
+        }
+        page.rubric.dimension_errors = errors;
+        page.rubric.notice = notice;
+        Ok::<_, PageError>(page_with(status, &page))
+    };
+    if let Err(invalid) = rubric.validate() {
+        let problems = invalid.problems.iter().map(ToString::to_string).collect();
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, problems, None).await;
+    }
+    match state
+        .store
+        .save_rubric_over(cycle, &c.code, base, &rubric, allowed.staff.name())
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!(

@@ -479,6 +479,64 @@ async fn script_in_every_text_field_renders_inert_and_the_audit_has_before_and_a
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
+    // The dimensions form: a renamed dimension and a new one make version 2, rules kept.
+    let dims = editor
+        .post_form(
+            &site,
+            &format!("{commitment}/dimensions"),
+            &form(&[
+                ("base", "1"),
+                ("dim_key_0", "act"),
+                ("dim_name_0", SCRIPT),
+                ("dim_description_0", SCRIPT),
+                ("dim_strong_0", &format!("{SCRIPT}\nAnother")),
+                ("dim_weak_0", ""),
+                ("dim_key_1", "fund"),
+                ("dim_name_1", "Funding"),
+                ("dim_description_1", ""),
+                ("dim_strong_1", ""),
+                ("dim_weak_1", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(dims.status, StatusCode::SEE_OTHER, "{}", dims.body);
+    let cycle_name = format!("2033 {SCRIPT}");
+    let stored = site
+        .store
+        .rubric(&cycle_name, "5", None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.dimensions[0].name, SCRIPT);
+    assert_eq!(stored.dimensions[0].strong_examples.len(), 2);
+    assert_eq!(stored.dimensions[1].key, "fund");
+    assert_eq!(stored.rules.len(), 2);
+    let twice = editor
+        .post_form(
+            &site,
+            &format!("{commitment}/dimensions"),
+            &form(&[
+                ("base", "2"),
+                ("dim_key_0", "act"),
+                ("dim_name_0", "A"),
+                ("dim_key_1", "act"),
+                ("dim_name_1", "B"),
+            ]),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("id=\"dimensions-error\""));
+    assert!(twice.body.contains("value=\"B\""), "keeps what was typed");
+    let stale = editor
+        .post_form(
+            &site,
+            &format!("{commitment}/dimensions"),
+            &form(&[("base", "1"), ("dim_key_0", "act"), ("dim_name_0", "A")]),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+
     for uri in ["/workspace/cycles", setup.as_str(), commitment.as_str()] {
         let page = editor.get(&site, uri).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}");
@@ -504,14 +562,13 @@ async fn script_in_every_text_field_renders_inert_and_the_audit_has_before_and_a
         .await;
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(broken.body.contains("id=\"rubric-error\""));
-    let cycle_name = format!("2033 {SCRIPT}");
     assert_eq!(
         site.store
             .rubric_history(&cycle_name, "5")
             .await
             .unwrap()
             .len(),
-        1
+        2
     );
 
     let records = site.store.audit_log(50).await.unwrap();
