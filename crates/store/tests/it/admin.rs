@@ -285,3 +285,107 @@ async fn api_tokens_are_listed_and_revoked_by_their_owner_or_anyone_for_admins()
     assert_eq!(record.detail["before"]["revoked"], false);
     assert_eq!(record.detail["after"]["revoked"], true);
 }
+
+#[tokio::test]
+async fn plans_are_edited_with_one_version_and_statuses_with_their_own() {
+    use pledgewatch_domain::plan::{
+        ImplementationStatus, ReportingPeriod, ReportingRhythm, SectionKind, StatusRecord,
+    };
+    use pledgewatch_store::{MeasureInput, PlanInput, SectionInput};
+
+    let (_dir, _path, store) = fresh().await;
+    let input = PlanInput {
+        institution: "T7".into(),
+        title: "Testland Plan".into(),
+        adopted_on: None,
+        source: String::new(),
+        rhythm: ReportingRhythm::TwiceAYear,
+        reviewed_by: Some("Testland Group".into()),
+        members: vec!["Canada".into(), "France".into()],
+        observers: vec!["Canada".into()],
+    };
+    assert_eq!(
+        field_of(store.create_plan(&input, "ed").await.unwrap_err()),
+        "observers"
+    );
+    let input = PlanInput {
+        observers: vec!["Testpol".into()],
+        ..input
+    };
+    store.create_plan(&input, "ed").await.unwrap();
+    let title = "Testland Plan";
+    let section = SectionInput {
+        kind: SectionKind::Pillar,
+        number: "I".into(),
+        title: "Capacity".into(),
+        text: String::new(),
+    };
+    let (_, v) = store
+        .add_plan_section(title, 1, &section, "ed")
+        .await
+        .unwrap();
+    assert_eq!(v, 2);
+    let stale = store.add_plan_section(title, 1, &section, "ed").await;
+    assert!(matches!(stale, Err(StoreError::Stale { current: 2, .. })));
+    let measure = MeasureInput {
+        section: 1,
+        parent: None,
+        code: "I.1".into(),
+        text: "Train officers".into(),
+    };
+    let (plan, v) = store
+        .add_plan_measure(title, 2, &measure, "ed")
+        .await
+        .unwrap();
+    assert_eq!((plan.measures().len(), v), (1, 3));
+    let record = last_audit(&store).await;
+    assert_eq!(record.action, "plan.measure.add");
+    assert_eq!(record.detail["after"]["code"], "I.1");
+
+    let period = ReportingPeriod {
+        label: "2031-H2".into(),
+        start: "2031-07-01".parse().unwrap(),
+        end: "2031-12-31".parse().unwrap(),
+    };
+    store.add_period(title, &period, "ed").await.unwrap();
+    let status = StatusRecord {
+        member: "Canada".into(),
+        measure_code: "I.1".into(),
+        period: period.clone(),
+        status: ImplementationStatus::InProgress,
+        evidence: Vec::new(),
+        note: Some("begun".into()),
+    };
+    assert_eq!(
+        store
+            .record_plan_status(title, &status, 0, "ana")
+            .await
+            .unwrap(),
+        1
+    );
+    let again = store.record_plan_status(title, &status, 0, "bo").await;
+    assert!(matches!(again, Err(StoreError::Stale { current: 1, .. })));
+    let observer = StatusRecord {
+        member: "Testpol".into(),
+        ..status.clone()
+    };
+    assert_eq!(
+        field_of(
+            store
+                .record_plan_status(title, &observer, 0, "ana")
+                .await
+                .unwrap_err()
+        ),
+        "member"
+    );
+    // A measure with a status cannot go; renamed, its status follows.
+    let removal = store.remove_plan_measure(title, 3, "I.1", "ed").await;
+    assert!(matches!(removal, Err(StoreError::WorkflowRefused { .. })));
+    store
+        .update_plan_measure(title, 3, "I.1", "I.1a", "Train officers", "ed")
+        .await
+        .unwrap();
+    let entries = store.status_entries(title, "2031-H2").await.unwrap();
+    assert_eq!(entries[0].record.measure_code, "I.1a");
+    assert_eq!(entries[0].version, 1);
+}
