@@ -38,7 +38,10 @@ pub struct WorkLink {
 /// A cycle on the workspace page, with the account's assignments in it.
 pub struct WorkspaceCycle {
     pub name: String,
+    /// The cycle's setup page (editors and admins).
     pub href: String,
+    /// The working copy's report card, for everyone in the workspace.
+    pub preview_href: String,
     pub public_href: String,
     pub assignments: Vec<WorkLink>,
 }
@@ -48,6 +51,7 @@ impl WorkspaceCycle {
         WorkspaceCycle {
             name: name.to_string(),
             href: href::work_cycle(slug),
+            preview_href: format!("{}/preview", href::work_cycle(slug)),
             public_href: href::cycle(slug),
             assignments: rows
                 .into_iter()

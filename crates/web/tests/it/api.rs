@@ -381,7 +381,13 @@ async fn unknown_endpoints_and_methods_answer_in_json() {
     let (code, ..) = error(&site.get("/api/v1/nowhere").await, StatusCode::NOT_FOUND);
     assert_eq!(code, "not_found");
     let (code, ..) = error(
-        &site.post("/api/v1/cycles", "application/json", "{}").await,
+        &site
+            .post(
+                "/api/v1/cycles/2031-testland-summit-final/scores",
+                "application/json",
+                "{}",
+            )
+            .await,
         StatusCode::METHOD_NOT_ALLOWED,
     );
     assert_eq!(code, "method_not_allowed");
