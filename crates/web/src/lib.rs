@@ -93,7 +93,6 @@ pub fn router(store: Store) -> Router {
         .merge(workspace::editions::routes())
         .merge(workspace::admin::routes())
         .merge(workspace::plans::routes())
-        .merge(workspace::plans::routes())
         .merge(workspace::setup::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
