@@ -11,9 +11,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use pledgewatch_domain::plan::{
     EvidenceRef, ImplementationStatus, Plan, ProgressReport, ReportingPeriod, StatusRecord,
-    progress,
+    period_and_previous, progress,
 };
 use pledgewatch_ingest::plan::{PlanOptions, parse_plan};
+use pledgewatch_reports::plan::{PlanProgress, write_progress_csv, write_progress_html};
 use pledgewatch_store::{PlanImport, Store};
 use serde_json::json;
 
@@ -32,6 +33,10 @@ pub enum ProgressFormat {
     Text,
     Json,
     Csv,
+    /// A standalone HTML file.
+    Html,
+    /// Needs --output.
+    Pdf,
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -118,6 +123,9 @@ pub enum PlanCommand {
         period: String,
         #[arg(long, value_enum, default_value_t)]
         format: ProgressFormat,
+        /// Write to FILE instead of stdout (required for pdf).
+        #[arg(long, visible_alias = "out", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Members × tracked measures with each status.
     Matrix {
@@ -308,17 +316,45 @@ async fn plan_command(db: &Path, command: PlanCommand) -> Result<()> {
             plan,
             period,
             format,
+            output,
         } => {
-            let store = open_existing(db).await?;
-            let (plan, previous, report) = progress_of(&store, &plan, &period).await?;
-            match format {
-                ProgressFormat::Text => print!("{}", progress_text(&plan, &period, &report)),
-                ProgressFormat::Json => print!(
-                    "{}",
-                    json(&progress_json(&plan, &period, previous.as_deref(), &report))?
-                ),
-                ProgressFormat::Csv => print!("{}", progress_csv(&report)?),
+            if matches!(format, ProgressFormat::Pdf) && output.is_none() {
+                bail!("--format pdf writes a binary file: give --output FILE");
             }
+            let store = open_existing(db).await?;
+            let (plan, periods, report) = progress_of(&store, &plan, &period).await?;
+            let (current, previous) =
+                period_and_previous(&periods, &period).with_context(|| {
+                    format!("plan `{}` has no reporting period `{period}`", plan.title)
+                })?;
+            let doc = PlanProgress {
+                plan: &plan,
+                period: current,
+                previous,
+                report: &report,
+            };
+            let bytes = match format {
+                ProgressFormat::Text => progress_text(&plan, &period, &report).into_bytes(),
+                ProgressFormat::Json => json(&progress_json(
+                    &plan,
+                    &period,
+                    previous.map(|p| p.label.as_str()),
+                    &report,
+                ))?
+                .into_bytes(),
+                ProgressFormat::Csv => {
+                    let mut out = Vec::new();
+                    write_progress_csv(&doc, &mut out)?;
+                    out
+                }
+                ProgressFormat::Html => {
+                    let mut out = Vec::new();
+                    write_progress_html(&doc, &mut out)?;
+                    out
+                }
+                ProgressFormat::Pdf => progress_pdf(&doc)?,
+            };
+            write_output(output.as_deref(), &bytes)?;
         }
         PlanCommand::Matrix {
             plan,
@@ -334,31 +370,49 @@ async fn plan_command(db: &Path, command: PlanCommand) -> Result<()> {
     Ok(())
 }
 
-/// The plan, the previous period's label (by start date) and the period's progress report.
+/// The plan, its periods (by start date) and the period's progress report against the one
+/// before it.
 async fn progress_of(
     store: &Store,
     title: &str,
     label: &str,
-) -> Result<(Plan, Option<String>, ProgressReport)> {
+) -> Result<(Plan, Vec<ReportingPeriod>, ProgressReport)> {
     let plan = load_plan(store, title).await?;
     let periods = store.periods(title).await?;
-    let at = periods
-        .iter()
-        .position(|p| p.label == label)
+    let (_, previous) = period_and_previous(&periods, label)
         .with_context(|| format!("plan `{title}` has no reporting period `{label}`"))?;
-    let previous = at.checked_sub(1).map(|i| periods[i].label.clone());
-    let before = match &previous {
-        Some(p) => store.status_records(title, p).await?,
+    let before = match previous {
+        Some(p) => store.status_records(title, &p.label).await?,
         None => Vec::new(),
     };
     let now = store.status_records(title, label).await?;
     let report = progress(&plan, &before, &now);
-    Ok((plan, previous, report))
+    Ok((plan, periods, report))
 }
 
-fn percent(with: u32, of: u32) -> Option<u32> {
-    // Integer rounding, half up: no floats in what is published.
-    (of > 0).then(|| (with * 200 + of) / (2 * of))
+/// Writes `bytes` to `path`, or to stdout without one.
+fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    match path {
+        Some(p) => {
+            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            Ok(out.flush()?)
+        }
+    }
+}
+
+#[cfg(feature = "pdf")]
+fn progress_pdf(doc: &PlanProgress<'_>) -> Result<Vec<u8>> {
+    Ok(pledgewatch_reports::plan::render_progress_pdf(doc)?)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn progress_pdf(_doc: &PlanProgress<'_>) -> Result<Vec<u8>> {
+    bail!("this build has no PDF renderer (built without the `pdf` feature)")
 }
 
 fn show_text(plan: &Plan) -> String {
@@ -437,7 +491,7 @@ fn progress_json(
             "with_evidence": c.with_evidence,
             "in_scope": c.in_scope,
             "fraction": c.to_string(),
-            "percent": percent(c.with_evidence, c.in_scope),
+            "percent": c.percent(),
         })).collect::<Vec<_>>(),
         "untouched": r.untouched,
         "out_of_scope": r.out_of_scope.iter().map(|o| json!({
@@ -464,36 +518,11 @@ fn progress_text(plan: &Plan, period: &str, r: &ProgressReport) -> String {
     }
     let _ = writeln!(out, "\ncoverage:");
     for c in &r.coverage {
-        let pct = percent(c.with_evidence, c.in_scope).map_or("-".to_string(), |p| format!("{p}%"));
+        let pct = c.percent().map_or("-".to_string(), |p| format!("{p}%"));
         let _ = writeln!(out, "  {}\t{c}\t{pct}", c.member);
     }
     let _ = writeln!(out, "\nno one has acted on: {}", r.untouched.join(", "));
     out
-}
-
-fn progress_csv(r: &ProgressReport) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "kind",
-        "member",
-        "measure",
-        "from",
-        "to",
-        "with_evidence",
-        "in_scope",
-    ])?;
-    for c in &r.changes {
-        let from = c.from.map_or("", ImplementationStatus::as_str);
-        w.write_record(["change", &c.member, &c.measure, from, c.to.as_str(), "", ""])?;
-    }
-    for c in &r.coverage {
-        let (with, of) = (c.with_evidence.to_string(), c.in_scope.to_string());
-        w.write_record(["coverage", &c.member, "", "", "", &with, &of])?;
-    }
-    for m in &r.untouched {
-        w.write_record(["untouched", "", m, "", "", "", ""])?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
 }
 
 fn matrix(plan: &Plan, records: &[StatusRecord], format: MatrixFormat) -> Result<String> {

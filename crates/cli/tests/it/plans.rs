@@ -293,3 +293,129 @@ fn seed_plans_import() {
         }
     }
 }
+
+/// Two periods of the harbour plan with two changes in the second (one with evidence).
+fn two_periods(w: &Workdir) {
+    let demo = w.write("demo.md", DEMO);
+    w.ok(&["import", "report", path_str(&demo)]);
+    harbour(w);
+    for (label, from, to) in [
+        ("2030-H1", "2030-01-01", "2030-06-30"),
+        ("2030-H2", "2030-07-01", "2030-12-31"),
+    ] {
+        w.ok(&[
+            "plan", "period", "add", "--plan", TITLE, "--label", label, "--from", from, "--to", to,
+        ]);
+    }
+    let item = format!("{CYCLE}:18:Canada:1");
+    for (period, member, measure, status, evidence) in [
+        ("2030-H1", "Canada", "1", "in-progress", None),
+        ("2030-H2", "Canada", "1", "complete", Some(item.as_str())),
+        ("2030-H2", "France", "3", "not-started", None),
+    ] {
+        let mut args = vec![
+            "plan",
+            "status",
+            "--plan",
+            TITLE,
+            "--period",
+            period,
+            "--member",
+            member,
+            "--measure",
+            measure,
+            "--status",
+            status,
+        ];
+        if let Some(e) = evidence {
+            args.extend(["--evidence", e]);
+        }
+        w.ok(&args);
+    }
+}
+
+fn progress_args<'a>(format: &'a str, output: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = vec![
+        "plan", "progress", "--plan", TITLE, "--period", "2030-H2", "--format", format,
+    ];
+    if let Some(o) = output {
+        args.extend(["--output", o]);
+    }
+    args
+}
+
+#[test]
+fn progress_as_text_csv_and_html() {
+    let w = Workdir::new();
+    two_periods(&w);
+    let text = w.ok(&progress_args("text", None)).stdout;
+    assert!(text.contains("changes (2):"), "{text}");
+    assert!(text.contains("Canada\t1\tin-progress → complete"), "{text}");
+    assert!(text.contains("Canada\t1/4\t25%"), "{text}");
+
+    let csv = w.ok(&progress_args("csv", None)).stdout;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "kind,member,measure,from,to,with_evidence,in_scope,percent,period",
+            "change,Canada,1,in-progress,complete,,,,2030-H2",
+            "change,France,3,,not-started,,,,2030-H2",
+        ]
+    );
+    assert!(
+        lines.contains(&"coverage,Canada,,,,1,4,25,2030-H2"),
+        "{csv}"
+    );
+    assert!(lines.contains(&"untouched,,2(a),,,,,,2030-H2"), "{csv}");
+
+    // To a file, the same bytes as on stdout.
+    let file = w.dir.path().join("progress.html");
+    let html = w.ok(&progress_args("html", None)).stdout;
+    w.ok(&progress_args("html", Some(path_str(&file))));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), html);
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert!(html.contains("<h2>Changes (2)</h2>"));
+    assert!(html.contains("Changes since 2030-H1"));
+}
+
+#[test]
+fn progress_as_pdf_needs_an_output_file_and_reads_back() {
+    let w = Workdir::new();
+    two_periods(&w);
+    let r = w.run(&progress_args("pdf", None));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--output"), "{}", r.stderr);
+
+    let file = w.dir.path().join("progress.pdf");
+    let r = w.run(&progress_args("pdf", Some(path_str(&file))));
+    if r.code != 0 && r.stderr.contains("without the `pdf` feature") {
+        println!("skipped: this build has no PDF renderer");
+        return;
+    }
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .args([path_str(&file), "-"])
+        .output()
+    else {
+        println!("skipped reading the PDF back: pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Changes (2)",
+        "Canada",
+        "In progress",
+        "Complete",
+        "No record",
+        "Not started",
+        "1 of 4",
+        "25%",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
+    }
+}
