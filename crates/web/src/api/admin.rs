@@ -7,7 +7,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State as Extract};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use jiff::civil::Date;
@@ -16,11 +16,11 @@ use pledgewatch_store::{
     Account, AccountChange, ApiTokenRow, DocumentInput, DocumentRow, InstitutionRow, MemberInput,
     MemberRow, MembershipInput, MembershipRow, StoreError, SummitInput, SummitRow, hash_password,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::ApiError;
+use super::body::{invalid, read_json};
 use super::error::ErrorBody;
 use crate::State;
 use crate::auth::permissions::{EditInstitutions, ManageAccounts};
@@ -104,45 +104,6 @@ pub(crate) fn routes() -> axum::Router<State> {
 )]
 pub struct AdminApi;
 
-/// A JSON body read into `T`: 415 unless it is JSON, 422 naming the field that does not fit.
-fn read_json<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let body = body?;
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as application/json",
-        ));
-    }
-    serde_json::from_slice(&body).map_err(|e| {
-        if e.is_data() {
-            let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains("field `"))
-                .unwrap_or("body")
-                .to_string();
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("the body does not fit: {message}"),
-            )
-            .field(field)
-        } else {
-            ApiError::malformed(format!("the body is not JSON: {e}")).field("body")
-        }
-    })
-}
-
 fn id_of(text: &str, what: &str) -> Result<i64, ApiError> {
     text.trim()
         .parse()
@@ -151,10 +112,6 @@ fn id_of(text: &str, what: &str) -> Result<i64, ApiError> {
 
 fn created<T: Serialize>(body: T) -> Response {
     (StatusCode::CREATED, Json(body)).into_response()
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
 }
 
 /// An account error is about `field`; the rest map as everywhere.

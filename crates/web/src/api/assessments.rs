@@ -6,22 +6,21 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequestParts, Path, State as Extract};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, State as Extract};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pledgewatch_domain::coding::CodedEvidence;
 use pledgewatch_domain::rubric::EvidenceStrength;
 use pledgewatch_store::{AssessmentDraft, CitationInput, EvidenceCodes, EvidenceInput};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiError;
+use super::body::{invalid, read_json};
 use super::error::ErrorBody;
 use crate::State;
 use crate::auth::permissions::{AssessmentApproval, AssessmentWork};
-use crate::auth::{Allowed, Permission, Refusal, Staff};
+use crate::auth::{Allowed, Staff};
 use crate::pages::assessment_editor::verdict_value;
 use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict};
 
@@ -189,54 +188,6 @@ pub struct CodesDto {
     /// Submit the coding too (it can no longer change afterwards).
     #[serde(default)]
     pub submit: bool,
-}
-
-/// Reads a JSON body: 415 when it is not JSON, 400 when it does not parse, 422 naming the field
-/// when it parses but does not fit.
-fn read_json<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let body = body?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !content_type
-        .split(';')
-        .next()
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-    {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as `application/json`",
-        )
-        .field("content-type"));
-    }
-    serde_json::from_slice(&body).map_err(|e| {
-        if e.is_data() {
-            let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains("field `"))
-                .unwrap_or("body")
-                .to_string();
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("the body does not fit: {message}"),
-            )
-            .field(field)
-        } else {
-            ApiError::malformed(format!("the body is not readable JSON: {e}")).field("body")
-        }
-    })
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
 }
 
 fn date_field(field: &str, text: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State as Extract};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use jiff::civil::Date;
@@ -14,11 +14,11 @@ use pledgewatch_domain::plan::{Plan, ReportingPeriod, ReportingRhythm, SectionKi
 use pledgewatch_store::{
     MeasureInput, PlanInput, SectionInput, StatusEntry, parse_evidence_ref, parse_status,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::ApiError;
+use super::body::{invalid, read_json};
 use super::error::ErrorBody;
 use crate::State;
 use crate::auth::Allowed;
@@ -75,44 +75,6 @@ pub(crate) fn routes() -> axum::Router<State> {
     ))
 )]
 pub struct PlansEditApi;
-
-fn read_json<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let body = body?;
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as application/json",
-        ));
-    }
-    serde_json::from_slice(&body).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .split('`')
-            .nth(1)
-            .filter(|_| message.contains("field `"))
-            .unwrap_or("body")
-            .to_string();
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            format!("the body does not fit: {message}"),
-        )
-        .field(field)
-    })
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
-}
 
 /// The title of the plan behind `slug`, or a 404.
 pub(crate) async fn plan_title(state: &State, slug: &str) -> Result<String, ApiError> {

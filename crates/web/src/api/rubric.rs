@@ -167,7 +167,7 @@ pub async fn check(
 }
 
 /// Reads the body as a rubric: JSON by default, TOML with `Content-Type: application/toml`.
-fn read_rubric(headers: &HeaderMap, body: &[u8]) -> Result<Rubric, ApiError> {
+pub(crate) fn read_rubric(headers: &HeaderMap, body: &[u8]) -> Result<Rubric, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

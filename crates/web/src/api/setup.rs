@@ -6,16 +6,16 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State as Extract;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pledgewatch_domain::rubric::{Rubric, RubricFileError};
 use pledgewatch_domain::{Section, SectionKind};
 use pledgewatch_store::{CommitmentDraft, CycleSetup as Setup, StoreError};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::body::{invalid, read_json};
 use super::error::{ApiError, ErrorBody};
+use super::rubric::read_rubric;
 use crate::State;
 use crate::auth::permissions::{
     CommitmentAssigning, CommitmentRef, CommitmentWork, CycleSetup, EditCycles,
@@ -25,51 +25,6 @@ use crate::cache::Token;
 use crate::pages::setup::CycleFields;
 use crate::slugs::Slugs;
 use crate::workspace::setup::cycle_of;
-
-/// Reads a JSON body: 415 when it is not JSON, 400 when it does not parse, 422 naming the field
-/// when it parses but does not fit.
-fn read_json<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let body = body?;
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as `application/json`",
-        )
-        .field("content-type"));
-    }
-    serde_json::from_slice(&body).map_err(|e| {
-        let message = e.to_string();
-        if e.is_data() {
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains("field `"))
-                .unwrap_or("body")
-                .to_string();
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("the body does not fit: {message}"),
-            )
-            .field(field)
-        } else {
-            ApiError::malformed(format!("the body is not readable JSON: {message}")).field("body")
-        }
-    })
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).field(field)
-}
 
 /// A cycle's settings, as sent to create or change it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -579,47 +534,6 @@ pub struct RubricSavedDto {
     pub commitment: String,
     /// The newest version now (unchanged when the rubric sent equals it).
     pub version: u32,
-}
-
-/// Reads the body as a rubric: JSON, or TOML with `Content-Type: application/toml`.
-fn read_rubric(headers: &HeaderMap, body: &[u8]) -> Result<Rubric, ApiError> {
-    let essence = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let rubric = match essence.as_str() {
-        "application/json" => serde_json::from_slice::<Rubric>(body).map_err(|e| {
-            ApiError::malformed(format!("the body is not a readable rubric in JSON: {e}"))
-                .field("body")
-        })?,
-        "application/toml" | "text/toml" | "text/x-toml" => {
-            let text = std::str::from_utf8(body).map_err(|e| {
-                ApiError::malformed(format!("the body is not UTF-8: {e}")).field("body")
-            })?;
-            Rubric::from_toml_str(text).map_err(|e| match e {
-                RubricFileError::Parse(msg) => {
-                    ApiError::malformed(format!("not a readable rubric in TOML: {msg}"))
-                        .field("body")
-                }
-                RubricFileError::Invalid(invalid) => ApiError::invalid_rubric(&invalid),
-            })?
-        }
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the rubric as `application/json` or `application/toml`",
-            )
-            .field("content-type"));
-        }
-    };
-    rubric
-        .validate()
-        .map_err(|invalid| ApiError::invalid_rubric(&invalid))?;
-    Ok(rubric)
 }
 
 /// Saves a new version of the commitment's rubric (dimensions and rules). The rubric's
