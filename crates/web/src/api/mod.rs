@@ -5,6 +5,7 @@
 pub(crate) mod audit;
 mod admin;
 mod assessments;
+mod body;
 mod coding;
 mod cycles;
 mod dto;
