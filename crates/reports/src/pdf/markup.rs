@@ -71,7 +71,7 @@ pub(super) fn generate(report: &Report) -> Generated {
 }
 
 /// `text` as a typst string literal: only `\` and `"` are special inside one, plus line ends.
-pub(super) fn lit(text: &str) -> String {
+pub(crate) fn lit(text: &str) -> String {
     let mut s = String::with_capacity(text.len() + 2);
     s.push('"');
     for c in text.chars() {

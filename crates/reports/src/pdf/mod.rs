@@ -9,6 +9,8 @@
 mod markup;
 mod world;
 
+pub(crate) use markup::lit;
+
 use std::collections::HashMap;
 
 use typst::World;
@@ -46,8 +48,9 @@ pub fn render_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
     compile(generated.text, generated.files, today)
 }
 
-/// Compiles a typst document whose only other files are `files`, and exports it.
-fn compile(
+/// Compiles a typst document whose only other files are `files`, and exports it (the plan
+/// progress report compiles in the same closed world).
+pub(crate) fn compile(
     text: String,
     files: Vec<(String, Vec<u8>)>,
     today: Option<Datetime>,

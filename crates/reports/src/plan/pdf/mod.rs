@@ -1,19 +1,13 @@
 //! The progress report as PDF, typeset by typst as the compliance report is (`crate::pdf`):
 //! structure is typst code, every piece of plan or user text a typst string literal ([`lit`]),
-//! compiled in a closed world and typst's cache evicted afterwards.
-
-mod world;
+//! compiled in the compliance report's closed world ([`crate::pdf::compile`]).
 
 use std::fmt::Write as _;
 
 use pledgewatch_domain::plan::ImplementationStatus;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::ecow::EcoVec;
-use typst_layout::PagedDocument;
 
 use super::{PlanProgress, status_text};
-use crate::pdf::PdfError;
-use world::PlanWorld;
+use crate::pdf::{PdfError, lit};
 
 const PREAMBLE: &str = r#"#set page(paper: "a4", margin: (x: 2.2cm, y: 2.2cm), footer: context {
   set align(center)
@@ -29,54 +23,8 @@ const PREAMBLE: &str = r#"#set page(paper: "a4", margin: (x: 2.2cm, y: 2.2cm), f
 
 /// Renders the progress report as a PDF document.
 pub fn render_progress_pdf(p: &PlanProgress<'_>) -> Result<Vec<u8>, PdfError> {
-    let world = PlanWorld::new(generate(p))
-        .ok_or_else(|| PdfError::Prepare("`/main.typ` is not a typst path".to_string()))?;
-    struct Evict;
-    impl Drop for Evict {
-        fn drop(&mut self) {
-            comemo::evict(0);
-        }
-    }
-    let _evict = Evict;
-    let document = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|e: EcoVec<SourceDiagnostic>| PdfError::Typeset(describe(&e)))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|e: EcoVec<SourceDiagnostic>| PdfError::Export(describe(&e)))
-}
-
-fn describe(diagnostics: &[SourceDiagnostic]) -> String {
-    let parts: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.message.to_string())
-        .collect();
-    if parts.is_empty() {
-        "typst reported a failure without an error message".to_string()
-    } else {
-        parts.join("\n")
-    }
-}
-
-/// `text` as a typst string literal: only `\` and `"` are special inside one, plus line ends.
-fn lit(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('"');
-    for c in text.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '"' => s.push_str("\\\""),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            '\t' => s.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(s, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
+    // No charts and no date: the report's dates are in its text.
+    crate::pdf::compile(generate(p), Vec::new(), None)
 }
 
 /// The fill of a status cell; the cell always carries the status in words too.
@@ -202,14 +150,4 @@ fn generate(p: &PlanProgress<'_>) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::lit;
-
-    #[test]
-    fn text_is_a_literal() {
-        assert_eq!(lit("a \"b\" \\ #c\n"), "\"a \\\"b\\\" \\\\ #c\\n\"");
-    }
 }
