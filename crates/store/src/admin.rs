@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::codec::{date_from, date_text};
 use crate::error::{Context, StoreError};
-use crate::sqlite::{self, Conn};
+use crate::sqlite::{self, Conn, Tx};
 use crate::{Store, audit};
 
 /// An institution as the workspace edits it.
@@ -102,37 +102,179 @@ pub struct DocumentInput {
     pub title: String,
 }
 
-impl InstitutionRow {
+/// What the writes below need of the rows they edit: how to read one inside the transaction,
+/// how messages name it, and what the audit trail keeps of it.
+trait Edited: Sized {
+    /// The kind as messages name it: "there is no summit 4".
+    const KIND: &'static str;
+    /// The same with its article, for a row that vanished mid-transaction.
+    const GONE: &'static str;
+    const COMMITTING: &'static str;
+    /// The first part of its audit actions (`summit.create`, `summit.update`).
+    const AUDIT: &'static str;
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError>;
+    fn version(&self) -> i64;
+    /// How a stale-version error names this row.
+    fn label(&self) -> String;
+    /// The object its audit records name (a member by its code as it was before the change).
+    fn audit_object(&self) -> String;
+    /// What the audit trail keeps of it, before and after a change.
+    fn json(&self) -> Value;
+}
+
+impl Edited for InstitutionRow {
+    const KIND: &'static str = "institution";
+    const GONE: &'static str = "an institution";
+    const COMMITTING: &'static str = "committing the institution";
+
+    const AUDIT: &'static str = "institution";
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
+        institution_row(conn, id).await
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn label(&self) -> String {
+        format!("institution `{}`", self.name)
+    }
+    fn audit_object(&self) -> String {
+        format!("institution/{}", self.id)
+    }
     fn json(&self) -> Value {
         json!({"name": self.name, "version": self.version})
     }
 }
 
-impl MemberRow {
+impl Edited for MemberRow {
+    const KIND: &'static str = "member";
+    const GONE: &'static str = "a member";
+    const COMMITTING: &'static str = "committing the member";
+
+    const AUDIT: &'static str = "member";
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
+        member_row(conn, id).await
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn label(&self) -> String {
+        format!("member `{}`", self.name)
+    }
+    fn audit_object(&self) -> String {
+        format!("member/{}", self.code)
+    }
     fn json(&self) -> Value {
         json!({"name": self.name, "code": self.code, "variants": self.variants,
                "version": self.version})
     }
 }
 
-impl MembershipRow {
+impl Edited for MembershipRow {
+    const KIND: &'static str = "membership";
+    const GONE: &'static str = "a membership";
+    const COMMITTING: &'static str = "committing the membership";
+
+    const AUDIT: &'static str = "membership";
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
+        membership_row(conn, id).await
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn label(&self) -> String {
+        format!("membership {}", self.id)
+    }
+    fn audit_object(&self) -> String {
+        format!("membership/{}", self.id)
+    }
     fn json(&self) -> Value {
         json!({"institution": self.institution, "member": self.member,
                "from_year": self.from_year, "to_year": self.to_year, "version": self.version})
     }
 }
 
-impl SummitRow {
+impl Edited for SummitRow {
+    const KIND: &'static str = "summit";
+    const GONE: &'static str = "a summit";
+    const COMMITTING: &'static str = "committing the summit";
+
+    const AUDIT: &'static str = "summit";
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
+        summit_row(conn, id).await
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn label(&self) -> String {
+        format!("summit `{}`", self.name)
+    }
+    fn audit_object(&self) -> String {
+        format!("summit/{}", self.id)
+    }
     fn json(&self) -> Value {
         json!({"institution": self.institution, "name": self.name, "year": self.year,
                "ended_on": self.ended_on.map(date_text), "version": self.version})
     }
 }
 
-impl DocumentRow {
+impl Edited for DocumentRow {
+    const KIND: &'static str = "source document";
+    const GONE: &'static str = "a source document";
+    const COMMITTING: &'static str = "committing the source document";
+
+    const AUDIT: &'static str = "document";
+
+    async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
+        document_row(conn, id).await
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn label(&self) -> String {
+        format!("source document `{}`", self.title)
+    }
+    fn audit_object(&self) -> String {
+        format!("document/{}", self.id)
+    }
     fn json(&self) -> Value {
         json!({"summit": self.summit, "title": self.title, "version": self.version})
     }
+}
+
+/// The row a change starts from, if `version` is still its own.
+async fn current<R: Edited>(conn: &mut Conn, id: i64, version: i64) -> Result<R, StoreError> {
+    let before = R::read(conn, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("there is no {} {id}", R::KIND)))?;
+    check_version(&before.label(), before.version(), version)?;
+    Ok(before)
+}
+
+/// Re-reads the row a write left and commits the write with its audit record
+/// `{"before", "after"}`: an update of `before`, or a creation when there is none.
+async fn commit_audited<R: Edited>(
+    mut tx: Tx,
+    id: i64,
+    before: Option<&R>,
+    actor: &str,
+) -> Result<R, StoreError> {
+    let after = R::read(&mut tx, id).await?.ok_or_else(|| gone(R::GONE))?;
+    let verb = if before.is_some() { "update" } else { "create" };
+    audit::record_and_commit(
+        tx,
+        actor,
+        &format!("{}.{verb}", R::AUDIT),
+        &before.unwrap_or(&after).audit_object(),
+        json!({"before": before.map(R::json), "after": after.json()}),
+        R::COMMITTING,
+    )
+    .await?;
+    Ok(after)
 }
 
 /// Earliest and latest years accepted: summits and memberships are of the modern era, and a
@@ -188,15 +330,14 @@ fn year(object: &str, field: &'static str, value: i32) -> Result<i32, StoreError
     }
 }
 
-fn stale(object: String, current: i64) -> StoreError {
-    StoreError::Stale { object, current }
-}
-
 fn check_version(object: &str, current: i64, given: i64) -> Result<(), StoreError> {
     if current == given {
         Ok(())
     } else {
-        Err(stale(object.to_string(), current))
+        Err(StoreError::Stale {
+            object: object.to_string(),
+            current,
+        })
     }
 }
 
@@ -536,19 +677,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .ctx("adding an institution")?;
-        let after = institution_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("an institution"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "institution.create",
-            &format!("institution/{id}"),
-            json!({"before": null, "after": after.json()}),
-            "committing the institution",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, None, actor).await
     }
 
     /// Renames an institution if `version` is still its own. Plans name their institution as
@@ -562,14 +691,7 @@ impl Store {
     ) -> Result<InstitutionRow, StoreError> {
         let name = line("institution", "name", name, 100)?;
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = institution_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no institution {id}")))?;
-        check_version(
-            &format!("institution `{}`", before.name),
-            before.version,
-            version,
-        )?;
+        let before: InstitutionRow = current(&mut tx, id, version).await?;
         if let Some(other) = institution_named(&mut tx, &name).await?
             && other != id
         {
@@ -592,19 +714,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .ctx("renaming an institution's plans")?;
-        let after = institution_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("an institution"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "institution.update",
-            &format!("institution/{id}"),
-            json!({"before": before.json(), "after": after.json()}),
-            "committing the institution",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, Some(&before), actor).await
     }
 
     // ---- members ----
@@ -667,19 +777,7 @@ impl Store {
         .await
         .ctx("adding a member")?;
         write_variants(&mut tx, id, &variants).await?;
-        let after = member_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a member"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "member.create",
-            &format!("member/{code}"),
-            json!({"before": null, "after": after.json()}),
-            "committing the member",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, None, actor).await
     }
 
     /// Changes a member's name, code and variants if `version` is still its own. A name whose
@@ -694,14 +792,7 @@ impl Store {
     ) -> Result<MemberRow, StoreError> {
         let (name, code, mut variants) = clean_member(input)?;
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = member_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no member {id}")))?;
-        check_version(
-            &format!("member `{}`", before.name),
-            before.version,
-            version,
-        )?;
+        let before: MemberRow = current(&mut tx, id, version).await?;
         let old_key = member_key(&before.name);
         let new_key = member_key(&name);
         if old_key != new_key && !variants.iter().any(|(s, _)| *s == before.name) {
@@ -721,19 +812,7 @@ impl Store {
         .await
         .ctx("updating a member")?;
         write_variants(&mut tx, id, &variants).await?;
-        let after = member_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a member"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "member.update",
-            &format!("member/{}", before.code),
-            json!({"before": before.json(), "after": after.json()}),
-            "committing the member",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, Some(&before), actor).await
     }
 
     // ---- memberships ----
@@ -793,19 +872,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .ctx("adding a membership")?;
-        let after = membership_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a membership"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "membership.create",
-            &format!("membership/{id}"),
-            json!({"before": null, "after": after.json()}),
-            "committing the membership",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, None, actor).await
     }
 
     /// Changes a membership's institution and years if `version` is still its own.
@@ -818,10 +885,7 @@ impl Store {
     ) -> Result<MembershipRow, StoreError> {
         check_membership(input)?;
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = membership_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no membership {id}")))?;
-        check_version(&format!("membership {id}"), before.version, version)?;
+        let before: MembershipRow = current(&mut tx, id, version).await?;
         if institution_row(&mut tx, input.institution_id)
             .await?
             .is_none()
@@ -844,19 +908,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("updating a membership")?;
-        let after = membership_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a membership"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "membership.update",
-            &format!("membership/{id}"),
-            json!({"before": before.json(), "after": after.json()}),
-            "committing the membership",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, Some(&before), actor).await
     }
 
     /// Removes a membership entered by mistake if `version` is still its own.
@@ -867,10 +919,7 @@ impl Store {
         actor: &str,
     ) -> Result<(), StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = membership_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no membership {id}")))?;
-        check_version(&format!("membership {id}"), before.version, version)?;
+        let before: MembershipRow = current(&mut tx, id, version).await?;
         sqlx::query("DELETE FROM membership WHERE id = $1 AND version = $2")
             .bind(id)
             .bind(version)
@@ -976,19 +1025,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .ctx("adding a summit")?;
-        let after = summit_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a summit"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "summit.create",
-            &format!("summit/{id}"),
-            json!({"before": null, "after": after.json()}),
-            "committing the summit",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, None, actor).await
     }
 
     /// Changes a summit if `version` is still its own.
@@ -1000,14 +1037,7 @@ impl Store {
         actor: &str,
     ) -> Result<SummitRow, StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = summit_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no summit {id}")))?;
-        check_version(
-            &format!("summit `{}`", before.name),
-            before.version,
-            version,
-        )?;
+        let before: SummitRow = current(&mut tx, id, version).await?;
         let name = Store::check_summit(&mut tx, Some(id), input).await?;
         sqlx::query(
             "UPDATE summit SET institution_id = $1, name = $2, year = $3, ended_on = $4, \
@@ -1022,19 +1052,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("updating a summit")?;
-        let after = summit_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a summit"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "summit.update",
-            &format!("summit/{id}"),
-            json!({"before": before.json(), "after": after.json()}),
-            "committing the summit",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, Some(&before), actor).await
     }
 
     // ---- source documents ----
@@ -1106,19 +1124,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .ctx("adding a source document")?;
-        let after = document_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a source document"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "document.create",
-            &format!("document/{id}"),
-            json!({"before": null, "after": after.json()}),
-            "committing the source document",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, None, actor).await
     }
 
     /// Changes a source document's title or summit if `version` is still its own; from then on
@@ -1131,14 +1137,7 @@ impl Store {
         actor: &str,
     ) -> Result<DocumentRow, StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let before = document_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no source document {id}")))?;
-        check_version(
-            &format!("source document `{}`", before.title),
-            before.version,
-            version,
-        )?;
+        let before: DocumentRow = current(&mut tx, id, version).await?;
         let title = Store::check_document(&mut tx, Some(id), input).await?;
         sqlx::query(
             "UPDATE source_document SET summit_id = $1, title = $2, kept = 1, \
@@ -1151,18 +1150,6 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("updating a source document")?;
-        let after = document_row(&mut tx, id)
-            .await?
-            .ok_or_else(|| gone("a source document"))?;
-        audit::record_and_commit(
-            tx,
-            actor,
-            "document.update",
-            &format!("document/{id}"),
-            json!({"before": before.json(), "after": after.json()}),
-            "committing the source document",
-        )
-        .await?;
-        Ok(after)
+        commit_audited(tx, id, Some(&before), actor).await
     }
 }
