@@ -137,10 +137,7 @@ fn thirty_two_writers_on_one_assessment_win_or_get_409_and_the_audit_counts_the_
     let stale = statuses.iter().filter(|&&s| s == 409).count();
     assert_eq!(ok + stale, statuses.len(), "no other status");
     assert!(ok > 0, "some write must win ({stale} refused)");
-    eprintln!(
-        "{WRITERS} writers, {:?}: {ok} written (200), {stale} stale (409)",
-        LOAD
-    );
+    eprintln!("{WRITERS} writers, {LOAD:?}: {ok} written (200), {stale} stale (409)");
 
     // Every win got its own version, one after another, with no gap and no repeat.
     let mut wins: Vec<(i64, String)> = tallies.into_iter().flat_map(|t| t.wins).collect();
