@@ -286,17 +286,41 @@ pub(crate) async fn import_kind(conn: &mut Conn, name: &str) -> Result<EditionKi
 }
 
 /// Publishes what an import wrote as the cycle's next edition, inside the import's transaction
-/// with the importer as actor: an imported report is a published one.
+/// with the importer as actor: an imported report is a published one. Not when other
+/// assessments of the cycle hold work not yet published (a score, narrative or evidence in
+/// review): an edition is the whole cycle, and readers must never see a draft. The import then
+/// stays in the working copy until an editor publishes; `None` says so.
 pub(crate) async fn publish_import(
     conn: &mut Conn,
     cycle: i64,
     actor: &str,
-) -> Result<EditionSummary, StoreError> {
+) -> Result<Option<EditionSummary>, StoreError> {
     let name: String = sqlx::query_scalar("SELECT name FROM cycle WHERE id = $1")
         .bind(cycle)
         .fetch_one(&mut *conn)
         .await
         .ctx("reading the cycle's name")?;
+    let in_review: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM assessment a JOIN commitment c ON c.id = a.commitment_id \
+         LEFT JOIN assessment_review r \
+                ON r.commitment_id = a.commitment_id AND r.member_id = a.member_id \
+         WHERE c.cycle_id = $1 AND COALESCE(r.status, 'draft') <> 'published' \
+           AND (a.verdict IS NOT NULL OR a.opening IS NOT NULL OR a.conclusion IS NOT NULL \
+                OR EXISTS (SELECT 1 FROM paragraph p WHERE p.assessment_id = a.id))",
+    )
+    .bind(cycle)
+    .fetch_one(&mut *conn)
+    .await
+    .ctx("looking for work in review")?;
+    if in_review > 0 {
+        tracing::info!(
+            cycle = %name,
+            in_review,
+            "imported into the working copy only: other assessments are in review; \
+             publish an edition once they are approved"
+        );
+        return Ok(None);
+    }
     let kind = import_kind(conn, &name).await?;
     freeze(
         conn,
@@ -307,6 +331,7 @@ pub(crate) async fn publish_import(
         &[],
     )
     .await
+    .map(Some)
 }
 
 impl Store {

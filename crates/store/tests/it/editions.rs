@@ -222,3 +222,48 @@ async fn an_unknown_cycle_has_no_editions() {
         "{refused:?}"
     );
 }
+
+/// An edition is the whole cycle: an import while another commitment's assessment is being
+/// reworked must not publish that draft. The import stays in the working copy until an editor
+/// publishes.
+#[tokio::test]
+async fn an_import_does_not_publish_drafts_of_other_commitments() {
+    let (_dir, _path, store) = fresh().await;
+    let name = cycle().name;
+    store
+        .import_chapters(&cycle(), &[chapter(CODE), chapter("19")], "importer")
+        .await
+        .unwrap();
+    assert_eq!(store.editions(&name).await.unwrap().len(), 1);
+    store
+        .reopen_assessment(&name, CODE, MEMBER, "a source was misread", "eve")
+        .await
+        .unwrap();
+    let draft = store.assessment_draft(&name, CODE, MEMBER).await.unwrap();
+    let text = AssessmentText {
+        verdict: PARTIAL,
+        opening: draft.opening.clone(),
+        conclusion: draft.conclusion.clone(),
+    };
+    store
+        .set_assessment((name.as_str(), CODE, MEMBER), draft.version, &text, "ann")
+        .await
+        .unwrap();
+
+    let mut changed = chapter("19");
+    changed.assessment_table[0].verdict = PARTIAL;
+    store
+        .import_chapters(&cycle(), &[changed], "importer")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.editions(&name).await.unwrap().len(),
+        1,
+        "no edition while commitment 18 holds a draft"
+    );
+    assert_eq!(
+        verdict_in(&store.latest_edition(&name).await.unwrap().unwrap()),
+        FULL,
+        "readers still see the published score"
+    );
+}
