@@ -33,6 +33,8 @@ pub struct ReportCardPage {
     pub departures: Option<Departures>,
     pub departures_href: String,
     pub agreement_href: String,
+    /// Every edition of the cycle and what each changed.
+    pub editions_href: String,
     /// The member × commitment heatmap (SVG).
     pub heatmap: Svg,
     /// Members ranked by average, the overall average marked (SVG).
@@ -198,6 +200,7 @@ impl ReportCardPage {
             departures: None,
             departures_href: href::departures(slug),
             agreement_href: href::agreement(slug),
+            editions_href: href::editions(slug),
             heatmap: charts::heatmap(matrix),
             ranking_bars: charts::ranking_bars(matrix),
         }

@@ -210,8 +210,10 @@ async fn reopen(
         .reopen_assessment(names.0, names.2, names.3, &note, staff.name())
         .await
     {
+        // Back to the publishing page, where the reopened assessment now waits as a draft (the
+        // editor may not edit it: its analysts do).
         Ok(()) => {
-            Ok(Redirect::to(&href::work_assessment(names.1, names.2, names.3)).into_response())
+            Ok(Redirect::to(&format!("{}/publish", href::work_cycle(names.1))).into_response())
         }
         Err(StoreError::InvalidField { message, .. }) => {
             refused(StatusCode::UNPROCESSABLE_ENTITY, note, Some(message), None)
