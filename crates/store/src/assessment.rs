@@ -357,15 +357,30 @@ async fn write_body(
     Ok(())
 }
 
-/// The body index of evidence item `number` (1-based), if there is one.
-fn evidence_index(paragraphs: &[Paragraph], number: u32) -> Option<usize> {
-    let n = usize::try_from(number).ok()?.checked_sub(1)?;
-    paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.evidence)
-        .nth(n)
+/// Where evidence item `number` (counted from 1) stands among the paragraphs of `object`, or a
+/// not-found naming how many items there are.
+fn evidence_index(
+    paragraphs: &[Paragraph],
+    number: u32,
+    object: &str,
+) -> Result<usize, StoreError> {
+    usize::try_from(number)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|n| {
+            paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.evidence)
+                .nth(n)
+        })
         .map(|(i, _)| i)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "{object} has no evidence item {number} ({} in all)",
+                evidence_count(paragraphs)
+            ))
+        })
 }
 
 fn evidence_count(paragraphs: &[Paragraph]) -> u32 {
@@ -954,13 +969,7 @@ impl Store {
         let t = target(&mut tx, cycle, code, member).await?;
         writable(&t, version)?;
         let mut paragraphs = body(&mut tx, t.id).await?;
-        let at = evidence_index(&paragraphs, number).ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "{} has no evidence item {number} ({} in all)",
-                t.object,
-                evidence_count(&paragraphs)
-            ))
-        })?;
+        let at = evidence_index(&paragraphs, number, &t.object)?;
         let (paragraph, added) = evidence_paragraph(&mut tx, &t, input).await?;
         let before = paragraphs[at].json();
         let after = paragraph.json();
@@ -1001,13 +1010,7 @@ impl Store {
         let t = target(&mut tx, cycle, code, member).await?;
         writable(&t, version)?;
         let mut paragraphs = body(&mut tx, t.id).await?;
-        let at = evidence_index(&paragraphs, number).ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "{} has no evidence item {number} ({} in all)",
-                t.object,
-                evidence_count(&paragraphs)
-            ))
-        })?;
+        let at = evidence_index(&paragraphs, number, &t.object)?;
         let linked: Vec<String> = plan_links(&mut tx, &t, (cycle, code))
             .await?
             .into_iter()
