@@ -114,6 +114,23 @@ pub(crate) fn rhythm(text: &str) -> ReportingRhythm {
     }
 }
 
+/// The section in the path (its index, from 1 as the store counts them), or a 404.
+fn section_index(n: &str) -> Result<usize, ApiError> {
+    n.parse()
+        .map_err(|_| ApiError::not_found(format!("there is no section `{n}`")))
+}
+
+/// A section as sent, with the plan version it was edited at.
+fn section_input(input: SectionInputDto) -> Result<(i64, SectionInput), ApiError> {
+    let section = SectionInput {
+        kind: section_kind(&input.kind)?,
+        number: input.number,
+        title: input.title,
+        text: input.text,
+    };
+    Ok((input.version, section))
+}
+
 pub(crate) fn section_kind(text: &str) -> Result<SectionKind, ApiError> {
     SectionKind::parse(text)
         .ok_or_else(|| invalid("kind", "a section is a `priority` or a `pillar`"))
@@ -432,16 +449,10 @@ pub async fn add_section(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PlanDto>, ApiError> {
     let title = plan_title(&state, &slug).await?;
-    let input: SectionInputDto = read_json(&headers, body)?;
-    let section = SectionInput {
-        kind: section_kind(&input.kind)?,
-        number: input.number,
-        title: input.title,
-        text: input.text,
-    };
+    let (version, section) = section_input(read_json(&headers, body)?)?;
     let (plan, version) = state
         .store
-        .add_plan_section(&title, input.version, &section, allowed.staff.name())
+        .add_plan_section(&title, version, &section, allowed.staff.name())
         .await?;
     respond(&state, plan, version).await
 }
@@ -463,19 +474,11 @@ pub async fn update_section(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PlanDto>, ApiError> {
     let title = plan_title(&state, &slug).await?;
-    let n: usize = n
-        .parse()
-        .map_err(|_| ApiError::not_found(format!("there is no section `{n}`")))?;
-    let input: SectionInputDto = read_json(&headers, body)?;
-    let section = SectionInput {
-        kind: section_kind(&input.kind)?,
-        number: input.number,
-        title: input.title,
-        text: input.text,
-    };
+    let n = section_index(&n)?;
+    let (version, section) = section_input(read_json(&headers, body)?)?;
     let (plan, version) = state
         .store
-        .update_plan_section(&title, input.version, n, &section, allowed.staff.name())
+        .update_plan_section(&title, version, n, &section, allowed.staff.name())
         .await?;
     respond(&state, plan, version).await
 }
@@ -494,9 +497,7 @@ pub async fn remove_section(
     query: Result<Query<VersionQuery>, QueryRejection>,
 ) -> Result<Json<PlanDto>, ApiError> {
     let title = plan_title(&state, &slug).await?;
-    let n: usize = n
-        .parse()
-        .map_err(|_| ApiError::not_found(format!("there is no section `{n}`")))?;
+    let n = section_index(&n)?;
     let Query(q) = query?;
     let (plan, version) = state
         .store

@@ -292,6 +292,19 @@ async fn refused_step(
     editor_page(state, (staff, a), status, None, note, errors).await
 }
 
+/// After a workflow step: back to the assessment, or the editor again saying why it was refused.
+async fn after_step<T>(
+    state: &State,
+    who: (&Staff, &AssessmentRef),
+    done: Result<T, StoreError>,
+    note: String,
+) -> Result<Response, PageError> {
+    match done {
+        Ok(_) => Ok(see_other(href_of(who.1))),
+        Err(e) => refused_step(state, who, e, note).await,
+    }
+}
+
 async fn no_version(state: &State, who: (&Staff, &AssessmentRef)) -> Result<Response, PageError> {
     let errors = EditorErrors {
         workflow: Some(NO_VERSION.to_string()),
@@ -394,14 +407,11 @@ async fn submit(
     let Some(version) = fields.version() else {
         return no_version(&state, (&staff, a)).await;
     };
-    match state
+    let done = state
         .store
         .submit_assessment_at(Target::of(a).key(), version, staff.name())
-        .await
-    {
-        Ok(_) => Ok(see_other(href_of(a))),
-        Err(e) => refused_step(&state, (&staff, a), e, String::new()).await,
-    }
+        .await;
+    after_step(&state, (&staff, a), done, String::new()).await
 }
 
 async fn submit_codes(
@@ -416,7 +426,7 @@ async fn submit_codes(
         return no_version(&state, (&staff, a)).await;
     };
     let mine = own_coding(&state, &t, staff.name()).await?;
-    match state
+    let done = state
         .store
         .save_codes(
             t.key(),
@@ -426,11 +436,8 @@ async fn submit_codes(
             true,
             staff.name(),
         )
-        .await
-    {
-        Ok(_) => Ok(see_other(href_of(a))),
-        Err(e) => refused_step(&state, (&staff, a), e, String::new()).await,
-    }
+        .await;
+    after_step(&state, (&staff, a), done, String::new()).await
 }
 
 async fn approve(
@@ -443,14 +450,11 @@ async fn approve(
     let Some(version) = fields.version() else {
         return no_version(&state, (&staff, a)).await;
     };
-    match state
+    let done = state
         .store
         .approve_assessment(Target::of(a).key(), version, staff.name())
-        .await
-    {
-        Ok(_) => Ok(see_other(href_of(a))),
-        Err(e) => refused_step(&state, (&staff, a), e, String::new()).await,
-    }
+        .await;
+    after_step(&state, (&staff, a), done, String::new()).await
 }
 
 async fn return_to_draft(
@@ -464,14 +468,11 @@ async fn return_to_draft(
     let Some(version) = fields.version() else {
         return no_version(&state, (&staff, a)).await;
     };
-    match state
+    let done = state
         .store
         .return_assessment(Target::of(a).key(), version, &note, staff.name())
-        .await
-    {
-        Ok(_) => Ok(see_other(href_of(a))),
-        Err(e) => refused_step(&state, (&staff, a), e, note).await,
-    }
+        .await;
+    after_step(&state, (&staff, a), done, note).await
 }
 
 /// The `{n}` or `{number}` of the path, or a 404.

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use jiff::civil::Date;
 use pledgewatch_domain::access::Action;
-use pledgewatch_domain::plan::{ReportingPeriod, StatusRecord};
+use pledgewatch_domain::plan::{Plan, ReportingPeriod, StatusRecord};
 use pledgewatch_store::{
     MeasureInput, PlanInput, SectionInput, StoreError, parse_evidence_ref, parse_status,
 };
@@ -298,6 +298,24 @@ async fn plan(
     .await
 }
 
+/// After a plan write: back to the plan, or its page again keeping what was typed and saying
+/// why the write was refused.
+async fn plan_written<V>(
+    state: &State,
+    (staff, slug): (&Staff, &str),
+    form: &str,
+    values: Fields,
+    done: Result<(Plan, V), StoreError>,
+) -> Result<Response, PageError> {
+    match done {
+        Ok((plan, _)) => back_to_plan(state, &plan.title).await,
+        Err(e) => {
+            let (status, typed) = refusal(form, values, e)?;
+            plan_page(state, staff, slug, PlanQuery::default(), status, typed).await
+        }
+    }
+}
+
 /// After a write: back to the plan (its slug may have changed with its title).
 async fn back_to_plan(state: &State, title: &str) -> Result<Response, PageError> {
     let plans = state.store.plans().await?;
@@ -325,17 +343,11 @@ async fn update_plan(
             return plan_page(&state, staff, &slug, PlanQuery::default(), status, typed).await;
         }
     };
-    match state
+    let done = state
         .store
         .update_plan(&title, version(&values), &input, staff.name())
-        .await
-    {
-        Ok((plan, _)) => back_to_plan(&state, &plan.title).await,
-        Err(e) => {
-            let (status, typed) = refusal("plan", values, e)?;
-            plan_page(&state, staff, &slug, PlanQuery::default(), status, typed).await
-        }
-    }
+        .await;
+    plan_written(&state, (staff, &slug), "plan", values, done).await
 }
 
 async fn add_section(
@@ -366,13 +378,7 @@ async fn add_section(
             message: e.message,
         }),
     };
-    match outcome {
-        Ok((plan, _)) => back_to_plan(&state, &plan.title).await,
-        Err(e) => {
-            let (status, typed) = refusal("section", values, e)?;
-            plan_page(&state, staff, &slug, PlanQuery::default(), status, typed).await
-        }
-    }
+    plan_written(&state, (staff, &slug), "section", values, outcome).await
 }
 
 async fn add_measure(
@@ -418,7 +424,7 @@ async fn update_measure(
     let values = fields(pairs);
     let title = title_of(&state, &slug).await?;
     let form = field(&values, "form").to_string();
-    match state
+    let done = state
         .store
         .update_plan_measure(
             &title,
@@ -428,14 +434,8 @@ async fn update_measure(
             field(&values, "text"),
             staff.name(),
         )
-        .await
-    {
-        Ok((plan, _)) => back_to_plan(&state, &plan.title).await,
-        Err(e) => {
-            let (status, typed) = refusal(&form, values, e)?;
-            plan_page(&state, staff, &slug, PlanQuery::default(), status, typed).await
-        }
-    }
+        .await;
+    plan_written(&state, (staff, &slug), &form, values, done).await
 }
 
 async fn remove_measure(
@@ -448,17 +448,11 @@ async fn remove_measure(
     let values = fields(pairs);
     let title = title_of(&state, &slug).await?;
     let form = field(&values, "form").to_string();
-    match state
+    let done = state
         .store
         .remove_plan_measure(&title, version(&values), &code, staff.name())
-        .await
-    {
-        Ok((plan, _)) => back_to_plan(&state, &plan.title).await,
-        Err(e) => {
-            let (status, typed) = refusal(&form, values, e)?;
-            plan_page(&state, staff, &slug, PlanQuery::default(), status, typed).await
-        }
-    }
+        .await;
+    plan_written(&state, (staff, &slug), &form, values, done).await
 }
 
 async fn add_period(
