@@ -107,15 +107,7 @@ impl Disagreement {
 }
 
 impl CycleCoding {
-    /// `None` when the cycle does not exist.
-    pub async fn load(store: &Store, cycle: &str) -> Result<Option<CycleCoding>, StoreError> {
-        let Some(matrix) = store.score_matrix(cycle).await? else {
-            return Ok(None);
-        };
-        CycleCoding::load_with(store, cycle, matrix).await.map(Some)
-    }
-
-    /// [`CycleCoding::load`] around a matrix the caller has already read.
+    /// The rubrics and codings of the cycle around a score matrix the caller has already read.
     pub async fn load_with(
         store: &Store,
         cycle: &str,

@@ -3,6 +3,7 @@
 //! typed into the address (an unknown plan, period, pillar, member or measure) is a 404 page.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use axum::Router;
@@ -203,9 +204,8 @@ impl Commitments {
             self.cycles.insert(cycle.to_string(), known.then_some(slug));
         }
         let key = (cycle.to_string(), code.to_string());
-        if !self.chapters.contains_key(&key) {
-            let chapter = state.store.chapter(cycle, code).await?;
-            self.chapters.insert(key, chapter);
+        if let Entry::Vacant(slot) = self.chapters.entry(key) {
+            slot.insert(state.store.chapter(cycle, code).await?);
         }
         Ok(())
     }

@@ -327,23 +327,6 @@ impl FromRequestParts<State> for Staff {
     }
 }
 
-/// The signed-in account if there is one; public pages use it to offer the working copy.
-#[derive(Debug, Clone)]
-pub struct Viewer(pub Option<Staff>);
-
-impl FromRequestParts<State> for Viewer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _: &State,
-    ) -> Result<Viewer, std::convert::Infallible> {
-        Ok(Viewer(
-            parts.extensions.get::<Identity>().and_then(|i| i.0.clone()),
-        ))
-    }
-}
-
 /// What a guarded route acts on, found from the request, and the action it asks for.
 pub trait Permission: Sized + Send {
     fn resolve(
