@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use pledgewatch_domain::{Chapter, Cycle};
 use pledgewatch_reports::site::{ExtraDownload, SiteProgress, publish_site_with};
 use pledgewatch_reports::{Report, ReportOptions, docx, exports, html};
 use pledgewatch_store::Store;
@@ -87,15 +88,23 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
             out,
             first_footnote,
         } => {
+            // A site is for readers: it shows the newest published edition, like the server.
             let store = open_existing(db).await?;
-            let (report, dataset) = load(&store, &cycle, first_footnote).await?;
+            let edition = store.latest_edition(&cycle).await?.with_context(|| {
+                format!(
+                    "`{cycle}` has no published edition (see `pledgewatch editions`; publish one \
+                     with `pledgewatch edition publish`)"
+                )
+            })?;
+            let snapshot = edition.snapshot;
+            let (report, dataset) = report_of(&snapshot.cycle, &snapshot.chapters, first_footnote)?;
             let mut others = Vec::new();
-            for c in store.cycles().await? {
-                if c.cycle.name == report.cycle.name {
+            for summary in store.latest_editions().await? {
+                if summary.cycle == report.cycle.name {
                     continue;
                 }
-                if let Some(m) = store.score_matrix(&c.cycle.name).await? {
-                    others.push((c.cycle.name.clone(), m));
+                if let Some(other) = store.edition(&summary.cycle, summary.number).await? {
+                    others.push((summary.cycle.clone(), other.snapshot.matrix));
                 }
             }
             let extras = [ExtraDownload {
@@ -125,21 +134,26 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The report and the cycle's JSON dataset (as `export --format json` prints it).
+/// The report of the working copy and the cycle's JSON dataset (as `export --format json`
+/// prints it): `report` is the team's draft as much as the final document.
 async fn load(store: &Store, name: &str, first_footnote: u32) -> Result<(Report, String)> {
     let cycle = store
         .cycle(name)
         .await?
         .with_context(|| format!("no cycle named `{name}` (see `pledgewatch cycles`)"))?;
     let chapters = store.chapters(name).await?;
+    report_of(&cycle, &chapters, first_footnote)
+}
+
+fn report_of(cycle: &Cycle, chapters: &[Chapter], first_footnote: u32) -> Result<(Report, String)> {
     let dataset = json(&dto::ExportDto {
-        cycles: vec![dto::ExportCycle::new(&cycle, &chapters)],
+        cycles: vec![dto::ExportCycle::new(cycle, chapters)],
     })?;
     let options = ReportOptions {
         first_footnote,
         ..ReportOptions::default()
     };
-    Ok((Report::new(&cycle, &chapters, &options), dataset))
+    Ok((Report::new(cycle, chapters, &options), dataset))
 }
 
 fn write_report(

@@ -1,8 +1,8 @@
 //! The store against a real SQLite file in a temporary directory.
 
 mod admin;
-mod audit_trail;
 mod assessment_work;
+mod audit_trail;
 mod chapters;
 mod cycle_setup;
 mod database;

@@ -1,10 +1,12 @@
-//! The JSON API under `/api/v1`: read-only for now (no accounts exist yet, so nothing here
-//! changes stored data; the what-if takes a rubric and stores nothing). Errors are
-//! `{"error": {"code", "message", "field"}}`; the OpenAPI document is at `/api/v1/openapi.json`.
+//! The JSON API under `/api/v1`: the public reads (the newest published edition of each cycle)
+//! and, for signed-in accounts and API tokens, the same operations as the workspace, each
+//! guarded by `auth::Allowed`. Editable objects carry a `version`; a stale one gets 409. Errors
+//! are `{"error": {"code", "message", "field"}}`; the OpenAPI document is at
+//! `/api/v1/openapi.json`.
 
-pub(crate) mod audit;
 mod admin;
 mod assessments;
+pub(crate) mod audit;
 mod body;
 mod coding;
 mod cycles;

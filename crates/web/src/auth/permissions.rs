@@ -272,6 +272,9 @@ pub struct Reopening(pub AssessmentRef);
 
 impl Permission for Reopening {
     async fn resolve(parts: &mut Parts, state: &State) -> Result<(Self, Action), Refusal> {
-        Ok((Reopening(assessment_of(parts, state).await?), Action::Publish))
+        Ok((
+            Reopening(assessment_of(parts, state).await?),
+            Action::Publish,
+        ))
     }
 }
