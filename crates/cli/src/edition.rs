@@ -35,6 +35,20 @@ pub enum EditionCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Reopen a published assessment for a corrected edition: it becomes a draft again, to be
+    /// edited, submitted and approved before the next edition.
+    Reopen {
+        #[arg(long)]
+        cycle: String,
+        #[arg(long)]
+        commitment: String,
+        /// The member's name or code.
+        #[arg(long)]
+        member: String,
+        /// Why it is reopened (required; kept in the audit trail).
+        #[arg(long)]
+        note: String,
+    },
     /// Show edition N with its change log from the edition before.
     Show {
         #[arg(long)]
@@ -109,6 +123,18 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
                 e.changes,
                 if e.changes == 1 { "" } else { "s" }
             );
+        }
+        Commands::Edition(EditionCommand::Reopen {
+            cycle,
+            commitment,
+            member,
+            note,
+        }) => {
+            let store = open_existing(db).await?;
+            store
+                .reopen_assessment(&cycle, &commitment, &member, &note, ACTOR)
+                .await?;
+            println!("reopened commitment {commitment}, {member}: a draft until the next edition");
         }
         Commands::Edition(EditionCommand::Show {
             cycle,

@@ -328,6 +328,16 @@ fn double_coding_agreement_adjudication_and_submission() {
 
     let mut submit_canada = vec!["submit"];
     submit_canada.extend(target("Canada"));
+    // The demo chapters are a published report's: a submission needs them reopened first.
+    let r = w.run(&submit_canada);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("published"), "{}", r.stderr);
+    for member in ["Canada", "France"] {
+        let mut reopen = vec!["edition", "reopen"];
+        reopen.extend(target(member));
+        reopen.extend(["--note", "coded against the rubric for a corrected edition"]);
+        w.ok(&reopen);
+    }
     let r = w.run(&submit_canada);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("justification"), "{}", r.stderr);
