@@ -50,8 +50,8 @@ pub use assessment::{
 };
 pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord, ObjectFilter};
 pub use coding::{AssessmentState, CodingInput};
-pub use edition::{Edition, EditionSummary, PendingAssessment};
 pub use cycle_setup::{CommitmentDraft, CommitmentListing, CycleSetup, ScopedMember};
+pub use edition::{Edition, EditionSummary, PendingAssessment};
 pub use error::StoreError;
 pub use import::ChapterImport;
 pub use plan::{MeasureLink, PlanImport, PlanSummary};

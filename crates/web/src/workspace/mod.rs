@@ -3,6 +3,6 @@
 pub mod admin;
 pub mod assessment;
 pub mod audit;
-pub mod plans;
 pub mod editions;
+pub mod plans;
 pub mod setup;
