@@ -24,6 +24,19 @@ use crate::auth::{Allowed, Staff};
 use crate::pages::assessment_editor::verdict_value;
 use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict};
 
+/// The path of one assessment, shared by every operation on it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Only describes the path to the OpenAPI document; `Allowed` reads it.
+pub struct AssessmentPath {
+    /// The cycle's slug
+    slug: String,
+    /// The commitment's number
+    code: String,
+    /// The member's name or code
+    member: String,
+}
+
 /// One member's assessment of one commitment, as the workspace edits it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentDto {
@@ -295,11 +308,7 @@ fn number(path: &(String, String, String, String), what: &str) -> Result<u32, Ap
     get,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     responses(
         (status = 200, description = "The assessment", body = AssessmentDto),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -319,11 +328,7 @@ pub async fn read(
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = AssessmentUpdateDto,
     responses(
         (status = 200, description = "Written; the new version", body = WrittenDto),
@@ -401,11 +406,7 @@ fn evidence_input(b: EvidenceWriteDto, coder: &str) -> Result<(i64, EvidenceInpu
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/evidence",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = EvidenceWriteDto,
     responses(
         (status = 201, description = "Added; its number and the assessment's new version", body = WrittenDto),
@@ -438,9 +439,7 @@ pub async fn add_evidence(
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/evidence/{n}",
     tag = "assessments",
     params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
+        AssessmentPath,
         ("n" = u32, Path, description = "The evidence item's number"),
     ),
     request_body = EvidenceWriteDto,
@@ -476,9 +475,7 @@ pub async fn edit_evidence(
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/evidence/{n}",
     tag = "assessments",
     params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
+        AssessmentPath,
         ("n" = u32, Path, description = "The evidence item's number"),
     ),
     request_body = VersionDto,
@@ -512,11 +509,7 @@ pub async fn delete_evidence(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/citations",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = CitationFieldsDto,
     responses(
         (status = 201, description = "Added; its number and version", body = WrittenDto),
@@ -548,9 +541,7 @@ pub async fn add_citation(
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/citations/{number}",
     tag = "assessments",
     params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
+        AssessmentPath,
         ("number" = u32, Path, description = "The footnote's number"),
     ),
     request_body = CitationUpdateDto,
@@ -598,11 +589,7 @@ pub async fn edit_citation(
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/codes",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = CodesDto,
     responses(
         (status = 200, description = "Written; the assessment's new version", body = WrittenDto),
@@ -652,11 +639,7 @@ pub async fn codes(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/submit",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = VersionDto,
     responses(
         (status = 200, description = "Submitted; the new version", body = WrittenDto),
@@ -686,11 +669,7 @@ pub async fn submit(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/approve",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = VersionDto,
     responses(
         (status = 200, description = "Approved; the new version", body = WrittenDto),
@@ -720,11 +699,7 @@ pub async fn approve(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/return",
     tag = "assessments",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-        ("member" = String, Path, description = "The member's name or code"),
-    ),
+    params(AssessmentPath),
     request_body = ReturnDto,
     responses(
         (status = 200, description = "Back to draft; the new version", body = WrittenDto),
