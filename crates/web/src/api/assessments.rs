@@ -18,24 +18,12 @@ use utoipa::ToSchema;
 use super::ApiError;
 use super::body::{invalid, read_json};
 use super::error::ErrorBody;
+use super::paths::AssessmentPath;
 use crate::State;
 use crate::auth::permissions::{AssessmentApproval, AssessmentWork};
 use crate::auth::{Allowed, Staff};
 use crate::pages::assessment_editor::verdict_value;
 use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict};
-
-/// The path of one assessment, shared by every operation on it.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-#[allow(dead_code)] // Only describes the path to the OpenAPI document; `Allowed` reads it.
-pub struct AssessmentPath {
-    /// The cycle's slug
-    slug: String,
-    /// The commitment's number
-    code: String,
-    /// The member's name or code
-    member: String,
-}
 
 /// One member's assessment of one commitment, as the workspace edits it.
 #[derive(Debug, Serialize, ToSchema)]

@@ -14,6 +14,7 @@ mod dto;
 pub(crate) mod editions;
 mod error;
 mod openapi;
+mod paths;
 pub(crate) mod plans_edit;
 mod rubric;
 mod setup;

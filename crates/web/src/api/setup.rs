@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use super::body::{invalid, read_json};
 use super::error::{ApiError, ErrorBody};
+use super::paths::CommitmentPath;
 use super::rubric::read_rubric;
 use crate::State;
 use crate::auth::permissions::{
@@ -459,10 +460,7 @@ pub async fn add_commitment(
     get,
     path = "/api/v1/cycles/{slug}/commitments/{code}",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     responses(
         (status = 200, description = "The working copy", body = CommitmentSetupDto),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -485,10 +483,7 @@ pub async fn commitment(
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     request_body = CommitmentInput,
     responses(
         (status = 200, description = "Saved; the new version", body = CommitmentSetupDto),
@@ -543,10 +538,7 @@ pub struct RubricSavedDto {
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}/rubric",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     request_body(
         description = "A rubric: the `rubric` object of `GET …/rubric` as JSON, or a rubric file as TOML",
         content(
@@ -646,10 +638,7 @@ async fn assignments_dto(state: &State, c: &CommitmentRef) -> Result<Assignments
     get,
     path = "/api/v1/cycles/{slug}/commitments/{code}/assignments",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     responses(
         (status = 200, description = "The commitment's assignments", body = AssignmentsDto),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -703,10 +692,7 @@ async fn change_assignment(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/assignments",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     request_body = AssignmentInput,
     responses(
         (status = 200, description = "Assigned (or already was); the assignments now", body = AssignmentsDto),
@@ -733,10 +719,7 @@ pub async fn assign(
     delete,
     path = "/api/v1/cycles/{slug}/commitments/{code}/assignments",
     tag = "setup",
-    params(
-        ("slug" = String, Path, description = "The cycle's slug"),
-        ("code" = String, Path, description = "The commitment's number"),
-    ),
+    params(CommitmentPath),
     request_body = AssignmentInput,
     responses(
         (status = 200, description = "Removed (or was not there); the assignments now", body = AssignmentsDto),
