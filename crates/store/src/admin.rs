@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::codec::{date_from, date_text};
 use crate::error::{Context, StoreError};
+use crate::people::member_by_key;
 use crate::sqlite::{self, Conn, Tx};
 use crate::{Store, audit};
 
@@ -429,18 +430,6 @@ async fn member_row(conn: &mut Conn, id: i64) -> Result<Option<MemberRow>, Store
         memberships: memberships.into_iter().map(membership_from).collect(),
         version,
     }))
-}
-
-/// The member a spelling names: by its own key or one of its variants' keys.
-async fn member_by_key(conn: &mut Conn, key: &str) -> Result<Option<i64>, StoreError> {
-    sqlx::query_scalar(
-        "SELECT id FROM member WHERE key = $1 \
-         UNION SELECT member_id FROM member_variant WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await
-    .ctx("looking up a member by name")
 }
 
 type SummitTuple = (i64, i64, String, String, i64, Option<String>, i64);

@@ -41,6 +41,18 @@ pub(crate) async fn of_cycle(conn: &mut Conn, cycle: i64) -> Result<Vec<Person>,
     Ok(group_people(rows.iter().map(|r| r.4.as_str())))
 }
 
+/// The member a spelling names: by its own key or one of its variants' keys.
+pub(crate) async fn member_by_key(conn: &mut Conn, key: &str) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar(
+        "SELECT id FROM member WHERE key = $1 \
+         UNION SELECT member_id FROM member_variant WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await
+    .ctx("looking up a member by name")
+}
+
 #[derive(Default)]
 pub(crate) struct Registry {
     members: HashMap<String, i64>,
@@ -55,12 +67,9 @@ impl Registry {
         if let Some(&id) = self.members.get(&key) {
             return Ok(id);
         }
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM member WHERE key = $1")
-            .bind(&key)
-            .fetch_optional(&mut *conn)
-            .await
-            .ctx("looking up a member")?;
-        let id = match found {
+        // A spelling an administrator recorded as a variant names that member, so an imported
+        // chapter or score sheet that writes "Britain" joins the existing United Kingdom.
+        let id = match member_by_key(conn, &key).await? {
             Some(id) => id,
             None => {
                 let code = free_member_code(conn, &default_member_code(name)).await?;

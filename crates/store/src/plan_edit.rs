@@ -323,6 +323,13 @@ impl Store {
         }
         let mut plan = load_plan(&mut tx, id).await?;
         let (before, after) = change(&mut plan)?;
+        // Checked inside the write transaction, so two renames to one title cannot both pass.
+        if plan.title != title && title_taken(&mut tx, &plan.title, Some(id)).await? {
+            return Err(invalid(
+                "title",
+                format!("there is already a plan `{}`", plan.title),
+            ));
+        }
         validate_plan(&plan).map_err(|e| match e {
             StoreError::InvalidPlan { message, .. } => invalid("code", message),
             other => other,
@@ -379,16 +386,6 @@ impl Store {
         actor: &str,
     ) -> Result<(Plan, i64), StoreError> {
         let input = clean_plan(input)?;
-        {
-            let mut conn = self.pool.acquire().await.ctx("getting a connection")?;
-            let id = plan_id_of(&mut conn, title).await?;
-            if title_taken(&mut conn, &input.title, Some(id)).await? {
-                return Err(invalid(
-                    "title",
-                    format!("there is already a plan `{}`", input.title),
-                ));
-            }
-        }
         self.change_plan(title, version, "plan.update", actor, |plan| {
             let before = head_json(plan);
             plan.institution = input.institution;

@@ -6,7 +6,9 @@ use pledgewatch_store::{
     DocumentInput, MemberInput, MembershipInput, Store, StoreError, SummitInput, hash_password,
 };
 
-use crate::fixture::{chapter, cycle, fresh};
+use pledgewatch_domain::{Score, Verdict};
+
+use crate::fixture::{chapter, cycle, fresh, small_chapter};
 
 fn field_of(e: StoreError) -> &'static str {
     match e {
@@ -388,4 +390,59 @@ async fn plans_are_edited_with_one_version_and_statuses_with_their_own() {
     let entries = store.status_entries(title, "2031-H2").await.unwrap();
     assert_eq!(entries[0].record.measure_code, "I.1a");
     assert_eq!(entries[0].version, 1);
+
+    // Renaming onto another plan's title is refused on the title field and changes nothing.
+    let other = PlanInput {
+        title: "Other Plan".into(),
+        ..input.clone()
+    };
+    store.create_plan(&other, "ed").await.unwrap();
+    let rename = PlanInput {
+        title: "Other Plan".into(),
+        ..input
+    };
+    assert_eq!(
+        field_of(
+            store
+                .update_plan(title, 4, &rename, "ed")
+                .await
+                .unwrap_err()
+        ),
+        "title"
+    );
+    assert_eq!(store.plan_version(title).await.unwrap(), Some(4));
+}
+
+#[tokio::test]
+async fn an_imported_chapter_finds_a_member_by_a_variant_an_administrator_recorded() {
+    let (_dir, _path, store) = fresh().await;
+    let member_id = store
+        .create_member(&member("Freedonia", "FRD", &["Duchy of Fenwick"]), "admin")
+        .await
+        .unwrap()
+        .id;
+    let mut chapter = small_chapter("1", Verdict::Scored(Score::Full));
+    chapter.assessment_table[0].member = "Duchy of Fenwick".into();
+    store
+        .import_chapters(&cycle(), &[chapter], "import")
+        .await
+        .unwrap();
+    // No second member: the chapter's spelling is the recorded variant of Freedonia.
+    let members = store.members(&cycle().name).await.unwrap();
+    assert_eq!(
+        members
+            .iter()
+            .map(|m| (m.name.as_str(), m.code.as_str()))
+            .collect::<Vec<_>>(),
+        [("Freedonia", "FRD")]
+    );
+    assert_eq!(store.member_rows().await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .member_row("Duchy of Fenwick")
+            .await
+            .unwrap()
+            .map(|m| m.id),
+        Some(member_id)
+    );
 }
