@@ -5,9 +5,12 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use pledgewatch_store::StoreError;
+use serde::de::DeserializeOwned;
 
 use crate::pages::error::ErrorPage;
 
@@ -77,4 +80,23 @@ pub fn render<T: Template>(page: &T) -> Result<String, PageError> {
 /// Renders a page into an HTML response.
 pub fn html<T: Template>(page: &T) -> Result<Html<Bytes>, PageError> {
     Ok(Html(Bytes::from(render(page)?)))
+}
+
+/// A page's path parameters. A segment that cannot be one (bytes that are not UTF-8, letters
+/// where a number goes) names no page, so the reader gets the 404 page, not axum's plain 400.
+pub struct PagePath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PagePath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(PagePath(value)),
+            Err(_) => Err(PageError::NotFound),
+        }
+    }
 }

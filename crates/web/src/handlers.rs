@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State as Extract};
+use axum::extract::State as Extract;
 use axum::response::{Html, Redirect};
 use pledgewatch_domain::Cycle;
 use pledgewatch_store::{Edition, StoreError};
@@ -14,7 +14,7 @@ use crate::State;
 use crate::cache::Token;
 use crate::charts::{self, Svg};
 use crate::coding::{CycleCoding, state_of};
-use crate::error::{PageError, html, render};
+use crate::error::{PageError, PagePath, html, render};
 use crate::pages::commitment::{BareCommitment, CommitmentPage, RubricNote};
 use crate::pages::departures::Departures;
 use crate::pages::edition::{EditionChangesPage, EditionListPage, published_date};
@@ -122,7 +122,7 @@ pub(crate) async fn published_coding(
 
 /// While the store has not changed, one one-row query and the cached page; else the score
 /// matrix, once, and the page is kept for the next request.
-pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+pub async fn report_card(Extract(state): Extract<State>, PagePath(slug): PagePath<String>) -> Page {
     let token = Token::read(&state.store).await?;
     if let Some(page) = state.report_cards.get(token, &slug) {
         return Ok(Html(page));
@@ -139,7 +139,7 @@ pub async fn report_card(Extract(state): Extract<State>, Path(slug): Path<String
 
 pub async fn commitment(
     Extract(state): Extract<State>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
 ) -> Page {
     let token = Token::read(&state.store).await?;
     let (cycle, edition) = find_published(&state, token, &slug).await?;
@@ -205,7 +205,7 @@ pub async fn commitment(
 
 pub async fn member(
     Extract(state): Extract<State>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
 ) -> Page {
     let token = Token::read(&state.store).await?;
     let (_, edition) = find_published(&state, token, &slug).await?;
@@ -245,7 +245,7 @@ async fn member_across_cycles(state: &State, member: &str) -> Result<Option<Svg>
 }
 
 /// A cycle's published editions, newest first.
-pub async fn editions(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+pub async fn editions(Extract(state): Extract<State>, PagePath(slug): PagePath<String>) -> Page {
     let token = Token::read(&state.store).await?;
     let (cycle, _) = find_published(&state, token, &slug).await?;
     let list = state.store.editions(&cycle.name).await?;
@@ -272,7 +272,7 @@ async fn numbered_edition(
 /// An edition's report card, exactly as it was published.
 pub async fn edition(
     Extract(state): Extract<State>,
-    Path((slug, number)): Path<(String, String)>,
+    PagePath((slug, number)): PagePath<(String, String)>,
 ) -> Page {
     let (cycle, edition) = numbered_edition(&state, &slug, &number).await?;
     let snapshot = &edition.snapshot;
@@ -298,7 +298,7 @@ pub async fn edition(
 /// What an edition changed from the one before it.
 pub async fn edition_changes(
     Extract(state): Extract<State>,
-    Path((slug, number)): Path<(String, String)>,
+    PagePath((slug, number)): PagePath<(String, String)>,
 ) -> Page {
     let (cycle, edition) = numbered_edition(&state, &slug, &number).await?;
     let list = state.store.editions(&cycle.name).await?;

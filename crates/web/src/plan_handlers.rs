@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Query, State as Extract};
 use axum::response::Html;
 use axum::routing::get;
 use pledgewatch_domain::plan::{
@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::State;
 use crate::cache::Token;
-use crate::error::{PageError, html};
+use crate::error::{PageError, PagePath, html};
 use crate::pages::plans::cell::{self, EvidenceInput, PlanCellPage, Resolved};
 use crate::pages::plans::list::PlanListPage;
 use crate::pages::plans::matrix::{self, PlanMatrixPage};
@@ -116,7 +116,7 @@ async fn records(
 
 async fn matrix(
     Extract(state): Extract<State>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     query: Result<Query<Filters>, QueryRejection>,
 ) -> Page {
     let filters = Filters::of(query);
@@ -147,7 +147,7 @@ async fn matrix(
 
 async fn progress_report(
     Extract(state): Extract<State>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     query: Result<Query<Filters>, QueryRejection>,
 ) -> Page {
     let filters = Filters::of(query);
@@ -225,7 +225,7 @@ impl Commitments {
 
 async fn member_measure(
     Extract(state): Extract<State>,
-    Path((slug, code, member)): Path<(String, String, String)>,
+    PagePath((slug, code, member)): PagePath<(String, String, String)>,
 ) -> Page {
     let (plan, periods) = find_plan(&state, &slug).await?;
     if !plan.is_member(&member) || !plan.is_tracked(&code) {

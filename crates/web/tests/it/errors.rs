@@ -16,6 +16,13 @@ async fn unknown_addresses_are_404_pages() {
         &format!("/cycles/{SLUG}/commitments/%3Cscript%3E"),
         &format!("/cycles/{SLUG}/members/XYZ"),
         &format!("/cycles/{SLUG}/extra/path"),
+        // Segments that are not UTF-8 name no page either.
+        "/cycles/%FF",
+        &format!("/cycles/{SLUG}/commitments/%FF"),
+        &format!("/cycles/{SLUG}/members/%C3%28"),
+        &format!("/cycles/{SLUG}/editions/%FF"),
+        &format!("/cycles/{SLUG}/editions/1/changes%FF"),
+        "/plans/%FF",
     ] {
         let page = site.get(uri).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
