@@ -304,28 +304,40 @@ mod tests {
         assert_eq!(k.to_string(), "0.400");
     }
 
-    /// Cohen (1960), "A coefficient of agreement for nominal scales", Table 1: two judges, three
-    /// categories, printed as proportions with p_o = .25 + .02 + .02 = .29 and
-    /// p_c = .20 + .09 + .06 = .35. Kappa depends only on the diagonal and the margins; the
-    /// margins here (A: .50 .30 .20, B: .40 .30 .30) reproduce p_c exactly, and the off-diagonal
-    /// cells (ours) are chosen to fit them, as counts out of 100.
-    /// By hand: κ = (.29 − .35)/(1 − .35) = −.06/.65 = −6/65 = −0.0923 → −0.092.
+    /// Wikipedia, "Cohen's kappa", section "Same percentages but different numbers", the first
+    /// table: 100 items rated yes/no by raters A and B, 45 yes/yes, 15 yes/no, 25 no/yes, 15
+    /// no/no; the article prints κ = 0.1304.
+    /// By hand: p_o = (45 + 15)/100 = 0.60; A says yes 60 times, B 70 times, so
+    /// p_e = 0.60·0.70 + 0.40·0.30 = 0.54; κ = (0.60 − 0.54)/(1 − 0.54) = 0.06/0.46 = 3/23.
     #[test]
-    fn kappa_cohen_1960_three_categories() {
+    fn kappa_wikipedia_same_percentages_first_table() {
         let k = cohen_kappa(pairs(&[
-            ("1", "1", 25),
-            ("1", "2", 13),
-            ("1", "3", 12),
-            ("2", "1", 12),
-            ("2", "2", 2),
-            ("2", "3", 16),
-            ("3", "1", 3),
-            ("3", "2", 15),
-            ("3", "3", 2),
+            ("yes", "yes", 45),
+            ("yes", "no", 15),
+            ("no", "yes", 25),
+            ("no", "no", 15),
         ]))
         .unwrap();
-        assert_eq!((k.numerator(), k.denominator()), (-6, 65));
-        assert_eq!(k.to_string(), "-0.092");
+        assert_eq!((k.numerator(), k.denominator()), (3, 23));
+        assert_eq!(k.to_string(), "0.130");
+    }
+
+    /// Wikipedia, "Cohen's kappa", section "Same percentages but different numbers", the second
+    /// table: the same 60% agreement with 25 yes/yes, 35 yes/no, 5 no/yes, 35 no/no; the article
+    /// prints κ = 0.2593, higher because the raters' margins differ more.
+    /// By hand: p_o = (25 + 35)/100 = 0.60; A says yes 60 times, B 30 times, so
+    /// p_e = 0.60·0.30 + 0.40·0.70 = 0.46; κ = (0.60 − 0.46)/(1 − 0.46) = 0.14/0.54 = 7/27.
+    #[test]
+    fn kappa_wikipedia_same_percentages_second_table() {
+        let k = cohen_kappa(pairs(&[
+            ("yes", "yes", 25),
+            ("yes", "no", 35),
+            ("no", "yes", 5),
+            ("no", "no", 35),
+        ]))
+        .unwrap();
+        assert_eq!((k.numerator(), k.denominator()), (7, 27));
+        assert_eq!(k.to_string(), "0.259");
     }
 
     #[test]
@@ -334,8 +346,8 @@ mod tests {
         assert_eq!(cohen_kappa(Vec::<(u8, u8)>::new()), None);
     }
 
-    /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: nominal
-    /// data, 4 observers, 12 units, missing data. The paper gives α = 0.743.
+    /// Krippendorff, K. (2011), "Computing Krippendorff's Alpha-Reliability", section C: nominal
+    /// data, 4 observers, 12 units, missing data. The paper prints α = .743.
     /// By hand: unit 12 has one value and drops out; n = 40 pairable values with n_1 = 9,
     /// n_2 = 13, n_3 = 10, n_4 = 5, n_5 = 3. Only units 2 (2,2,3,2), 6 (1,2,3,4) and 8 (1,1,2,1)
     /// disagree, with 6, 12 and 6 ordered unequal pairs over m_u − 1 = 3, so the off-diagonal
@@ -348,11 +360,18 @@ mod tests {
         assert_eq!(a.to_string(), "0.743");
     }
 
-    /// The same data at the ordinal level: 0.815, as printed for it by the `krippendorff`
-    /// Python package's documentation (which takes the data from Krippendorff 2011).
+    /// Krippendorff, K. (2011), "Computing Krippendorff's Alpha-Reliability" (Annenberg School
+    /// for Communication, University of Pennsylvania), section C, the example with 4 observers,
+    /// 12 units and missing data, at the ordinal level: the paper prints α = .815 (beside
+    /// nominal .743 and interval .849 for the same data).
+    /// The data below is that example's reliability data matrix, and it reproduces all three
+    /// printed values: nominal 113/152 = .7434 (the test above); interval, which this module
+    /// does not compute, 951/1120 = .8491 from the same coincidences with δ² = (c − k)². Ordinal: with n_1..n_5 = 9, 13, 10, 5, 3,
+    /// δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², and α = 1 − D_o/D_e = 108577/133160 = .8154.
     #[test]
     fn alpha_krippendorff_2011_ordinal() {
         let a = krippendorff_alpha(krippendorff_2011_data(), Level::Ordinal).unwrap();
+        assert_eq!((a.numerator(), a.denominator()), (108577, 133160));
         assert_eq!(a.to_string(), "0.815");
     }
 
@@ -424,8 +443,8 @@ mod tests {
             .collect()
     }
 
-    /// Krippendorff (2011), section A: binary data, two observers, no missing data, ten units;
-    /// the paper gives α = 0.095.
+    /// Krippendorff, K. (2011), "Computing Krippendorff's Alpha-Reliability", section A: binary
+    /// data, two observers, no missing data, ten units; the paper prints α = 0.095.
     /// By hand: the coincidence matrix has o_00 = 10, o_01 = o_10 = 4, o_11 = 2, so n_0 = 14,
     /// n_1 = 6, n = 20, and α = 1 − (n−1)·o_01 / (n_0·n_1) = 1 − 19·4/84 = 8/84 = 0.0952.
     #[test]
