@@ -367,7 +367,8 @@ mod tests {
     /// The data below is that example's reliability data matrix, and it reproduces all three
     /// printed values: nominal 113/152 = .7434 (the test above); interval, which this module
     /// does not compute, 951/1120 = .8491 from the same coincidences with δ² = (c − k)².
-    /// Ordinal: with n_1..n_5 = 9, 13, 10, 5, 3, δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², and α = 1 − D_o/D_e = 108577/133160 = .8154.
+    /// Ordinal: with n_1..n_5 = 9, 13, 10, 5, 3, δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)²,
+    /// and α = 1 − D_o/D_e = 108577/133160 = .8154.
     #[test]
     fn alpha_krippendorff_2011_ordinal() {
         let a = krippendorff_alpha(krippendorff_2011_data(), Level::Ordinal).unwrap();
