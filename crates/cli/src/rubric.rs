@@ -318,18 +318,25 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
             );
         }
         Commands::Justify { target, text } => {
+            if text.trim().is_empty() {
+                bail!("--text is blank; write why the score departs from the rubric's suggestion");
+            }
             let store = open_existing(db).await?;
-            store
+            // One person at a terminal: the version is the one there now (a draft changed
+            // between this read and the write still gets `Stale`, never overwritten).
+            let draft = store
+                .assessment_draft(&target.cycle, &target.commitment, &target.member)
+                .await?;
+            let version = store
                 .set_justification(
-                    &target.cycle,
-                    &target.commitment,
-                    &target.member,
+                    (&target.cycle, &target.commitment, &target.member),
+                    draft.version,
                     &text,
                     ACTOR,
                 )
                 .await?;
             println!(
-                "justification saved for {}/{}",
+                "justification saved for {}/{} (version {version})",
                 target.commitment, target.member
             );
         }

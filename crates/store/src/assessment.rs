@@ -751,6 +751,62 @@ async fn review_row(conn: &mut Conn, t: &Target) -> Result<ReviewRow, StoreError
     Ok(row.unwrap_or((None, None, None, None)))
 }
 
+/// What [`write_text`] wrote: the assessment's label, its new version, and the audit detail
+/// (before and after) for the caller to record in the same transaction.
+pub(crate) struct TextWritten {
+    pub object: String,
+    pub version: i64,
+    pub detail: Value,
+}
+
+/// [`Store::set_assessment`]'s write inside the caller's transaction (so that a justification
+/// can be saved with it as one change), version checked and bumped, not yet audited.
+pub(crate) async fn write_text(
+    conn: &mut Conn,
+    (cycle, code, member): (&str, &str, &str),
+    version: i64,
+    change: &AssessmentText,
+    actor: &str,
+) -> Result<TextWritten, StoreError> {
+    let mut t = target(conn, cycle, code, member).await?;
+    writable(&t, version)?;
+    let opening = change.opening.trim();
+    let conclusion = change.conclusion.trim();
+    if !opening.is_empty() || !conclusion.is_empty() {
+        ensure_section(conn, &mut t, actor).await?;
+    }
+    let verdict = change.verdict;
+    sqlx::query(
+        "UPDATE assessment SET verdict = $2, \
+            table_verdict = CASE WHEN table_position IS NULL THEN NULL ELSE $2 END, \
+            heading_verdict = CASE WHEN section_position IS NULL THEN NULL ELSE $3 END, \
+            thus_verdict = CASE WHEN section_position IS NULL THEN NULL ELSE $3 END, \
+            opening = CASE WHEN section_position IS NULL THEN NULL ELSE $4 END, \
+            conclusion = CASE WHEN section_position IS NULL THEN NULL ELSE $5 END \
+         WHERE id = $1",
+    )
+    .bind(t.id)
+    .bind(verdict.code())
+    .bind(given_verdict_code(Some(verdict)))
+    .bind(opening)
+    .bind(conclusion)
+    .execute(&mut *conn)
+    .await
+    .ctx("writing the score and narrative")?;
+    let new_version = bump(conn, &t).await?;
+    let before = verdict_from(t.verdict.as_deref())?;
+    Ok(TextWritten {
+        detail: json!({
+            "before": {"verdict": before.code(), "opening": t.opening,
+                       "conclusion": t.conclusion, "version": t.version},
+            "after": {"verdict": verdict.code(), "opening": opening,
+                      "conclusion": conclusion, "version": new_version},
+        }),
+        object: t.object,
+        version: new_version,
+    })
+}
+
 impl Store {
     /// Member `member`'s assessment of commitment `code`, for editing; `NotFound` when the
     /// cycle, commitment or member is unknown.
@@ -859,54 +915,23 @@ impl Store {
     /// follow, so the chapter stays consistent. Returns the new version.
     pub async fn set_assessment(
         &self,
-        (cycle, code, member): (&str, &str, &str),
+        key: (&str, &str, &str),
         version: i64,
         change: &AssessmentText,
         actor: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = sqlite::begin_write(&self.pool).await?;
-        let mut t = target(&mut tx, cycle, code, member).await?;
-        writable(&t, version)?;
-        let opening = change.opening.trim();
-        let conclusion = change.conclusion.trim();
-        if !opening.is_empty() || !conclusion.is_empty() {
-            ensure_section(&mut tx, &mut t, actor).await?;
-        }
-        let verdict = change.verdict;
-        sqlx::query(
-            "UPDATE assessment SET verdict = $2, \
-                table_verdict = CASE WHEN table_position IS NULL THEN NULL ELSE $2 END, \
-                heading_verdict = CASE WHEN section_position IS NULL THEN NULL ELSE $3 END, \
-                thus_verdict = CASE WHEN section_position IS NULL THEN NULL ELSE $3 END, \
-                opening = CASE WHEN section_position IS NULL THEN NULL ELSE $4 END, \
-                conclusion = CASE WHEN section_position IS NULL THEN NULL ELSE $5 END \
-             WHERE id = $1",
-        )
-        .bind(t.id)
-        .bind(verdict.code())
-        .bind(given_verdict_code(Some(verdict)))
-        .bind(opening)
-        .bind(conclusion)
-        .execute(&mut *tx)
-        .await
-        .ctx("writing the score and narrative")?;
-        let new_version = bump(&mut tx, &t).await?;
-        let before = verdict_from(t.verdict.as_deref())?;
+        let written = write_text(&mut tx, key, version, change, actor).await?;
         audit::record_and_commit(
             tx,
             actor,
             "assessment.update",
-            &t.object,
-            json!({
-                "before": {"verdict": before.code(), "opening": t.opening,
-                           "conclusion": t.conclusion, "version": t.version},
-                "after": {"verdict": verdict.code(), "opening": opening,
-                          "conclusion": conclusion, "version": new_version},
-            }),
+            &written.object,
+            written.detail,
             "committing the assessment",
         )
         .await?;
-        Ok(new_version)
+        Ok(written.version)
     }
 
     /// Adds an evidence item in date order (after items of the same date); codings and plan
@@ -1382,6 +1407,19 @@ impl Store {
         .await?;
         Ok(new_version)
     }
+}
+
+/// Checks that the assessment is a draft still at `version` and bumps it, for an edit the
+/// coding store makes (a justification). Returns (its label, the new version).
+pub(crate) async fn edit_draft(
+    conn: &mut Conn,
+    (cycle, code, member): (&str, &str, &str),
+    version: i64,
+) -> Result<(String, i64), StoreError> {
+    let t = target(conn, cycle, code, member).await?;
+    writable(&t, version)?;
+    let new_version = bump(conn, &t).await?;
+    Ok((t.object, new_version))
 }
 
 /// The status and version a submission checks, for the coding store's submit.

@@ -15,6 +15,7 @@ use pledgewatch_domain::rubric::{EvidenceStrength, Rubric, Strength, Suggestion}
 use pledgewatch_domain::{Score, Verdict};
 use serde_json::json;
 
+use crate::assessment::AssessmentText;
 use crate::codec::verdict_from;
 use crate::error::{Context, StoreError};
 use crate::rubric::{commitment_id, cycle_id, load, member_of, now_text, timestamp_from};
@@ -314,13 +315,18 @@ pub(crate) async fn save_in(
             )));
         }
     }
-    let id = match coding_row(conn, &t, coder).await? {
+    let existing = coding_row(conn, &t, coder).await?;
+    let before = match existing {
         Some((_, true)) => {
             return Err(refuse(format!(
                 "{coder} has already submitted this coding; it can no longer change"
             )));
         }
-        Some((id, false)) => {
+        Some((id, false)) => Some(draft_items(conn, id).await?),
+        None => None,
+    };
+    let id = match existing {
+        Some((id, _)) => {
             sqlx::query("DELETE FROM coding_item WHERE coding_id = $1")
                 .bind(id)
                 .execute(&mut *conn)
@@ -354,15 +360,112 @@ pub(crate) async fn save_in(
         .await
         .ctx("writing coded evidence")?;
     }
+    // A coder's first save has no draft before it: `before.items` is null, not empty.
     audit::record(
         conn,
         actor,
         "coding.save",
         &t.object,
-        json!({ "coder": coder, "items": items.len() }),
+        json!({
+            "before": {"coder": coder, "items": before},
+            "after": {"coder": coder, "items": items_json(items)},
+        }),
     )
     .await?;
     Ok(())
+}
+
+/// Coded evidence as the audit trail records it.
+fn items_json(items: &[CodedEvidence]) -> serde_json::Value {
+    items
+        .iter()
+        .map(|i| {
+            json!({"evidence": i.evidence, "dimension": i.dimension,
+                   "strength": i.strength.as_str()})
+        })
+        .collect()
+}
+
+/// A draft coding's items as the audit trail records them, in their order.
+async fn draft_items(conn: &mut Conn, coding: i64) -> Result<serde_json::Value, StoreError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT evidence, dimension, strength FROM coding_item WHERE coding_id = $1 \
+         ORDER BY position",
+    )
+    .bind(coding)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading a draft coding")?;
+    Ok(rows
+        .into_iter()
+        .map(|(evidence, dimension, strength)| {
+            json!({"evidence": evidence, "dimension": dimension, "strength": strength})
+        })
+        .collect())
+}
+
+/// A justification as given, trimmed; a blank one is refused rather than saved as "none", so
+/// nobody clears a justification believing they wrote one.
+fn justification_text(object: &str, text: &str) -> Result<String, StoreError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::InvalidField {
+            object: object.to_string(),
+            field: "justification",
+            message: "the justification is blank; write why the score departs from the \
+                      rubric's suggestion"
+                .to_string(),
+        });
+    }
+    Ok(text.to_string())
+}
+
+/// The stored justification of the assessment, if any.
+async fn justification_of(conn: &mut Conn, t: &Target) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT justification FROM assessment_review \
+         WHERE commitment_id = $1 AND member_id = $2",
+    )
+    .bind(t.commitment)
+    .bind(t.member)
+    .fetch_optional(&mut *conn)
+    .await
+    .ctx("reading the justification")?
+    .flatten())
+}
+
+/// Writes the justification and its audit record (the caller checked and bumped the version
+/// from `version` to `new_version`, and commits).
+async fn justify_in(
+    conn: &mut Conn,
+    t: &Target,
+    text: &str,
+    (version, new_version): (i64, i64),
+    actor: &str,
+) -> Result<(), StoreError> {
+    let before = justification_of(conn, t).await?;
+    sqlx::query(
+        "INSERT INTO assessment_review (commitment_id, member_id, justification) \
+         VALUES ($1, $2, $3) \
+         ON CONFLICT (commitment_id, member_id) DO UPDATE SET justification = $3",
+    )
+    .bind(t.commitment)
+    .bind(t.member)
+    .bind(text)
+    .execute(&mut *conn)
+    .await
+    .ctx("writing a justification")?;
+    audit::record(
+        conn,
+        actor,
+        "assessment.justify",
+        &t.object,
+        json!({
+            "before": {"justification": before, "version": version},
+            "after": {"justification": text, "version": new_version},
+        }),
+    )
+    .await
 }
 
 impl Store {
@@ -453,7 +556,10 @@ impl Store {
             actor,
             "coding.submit",
             &t.object,
-            json!({ "coder": coder }),
+            json!({
+                "before": {"coder": coder, "submitted": false},
+                "after": {"coder": coder, "submitted": true},
+            }),
             "committing a coding submission",
         )
         .await
@@ -567,11 +673,17 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("writing an adjudication")?;
+        // An earlier decision on the same point is overruled, not erased: it stays in the
+        // table and is the record's `before`.
+        let before = codings.adjudication(point).map(|a| {
+            json!({"point": point, "strength": a.strength.as_str(),
+                   "contradictory": a.contradictory, "by": a.by, "note": a.note})
+        });
         let detail = json!({
-            "point": point,
-            "strength": decision.strength.as_str(),
-            "contradictory": decision.contradictory,
-            "by": decision.by,
+            "before": before,
+            "after": {"point": point, "strength": decision.strength.as_str(),
+                      "contradictory": decision.contradictory, "by": decision.by,
+                      "note": decision.note},
         });
         let object = t.object.clone();
         audit::record_and_commit(
@@ -586,39 +698,57 @@ impl Store {
     }
 
     /// Sets the analyst's written justification (needed when the score departs from the
-    /// rubric's suggestion). An empty text clears it.
+    /// rubric's suggestion), as an edit of the draft assessment at `version`: refused unless it
+    /// is a draft (`WorkflowRefused`) still at that version (`Stale`), and for a blank text
+    /// (`InvalidField`). Returns the new version.
     pub async fn set_justification(
         &self,
-        cycle: &str,
-        commitment: &str,
-        member: &str,
+        key: (&str, &str, &str),
+        version: i64,
         text: &str,
         actor: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
+        let (cycle, commitment, member) = key;
         let mut tx = sqlite::begin_write(&self.pool).await?;
+        let (_, new_version) = crate::assessment::edit_draft(&mut tx, key, version).await?;
         let t = target(&mut tx, cycle, commitment, member).await?;
-        let text = text.trim();
-        let value = (!text.is_empty()).then_some(text);
-        sqlx::query(
-            "INSERT INTO assessment_review (commitment_id, member_id, justification) \
-             VALUES ($1, $2, $3) \
-             ON CONFLICT (commitment_id, member_id) DO UPDATE SET justification = $3",
-        )
-        .bind(t.commitment)
-        .bind(t.member)
-        .bind(value)
-        .execute(&mut *tx)
-        .await
-        .ctx("writing a justification")?;
+        let text = justification_text(&t.object, text)?;
+        justify_in(&mut tx, &t, &text, (version, new_version), actor).await?;
+        tx.commit().await.ctx("committing a justification")?;
+        Ok(new_version)
+    }
+
+    /// [`Store::set_assessment`] and, when `justification` is given and differs from the stored
+    /// one, [`Store::set_justification`], as one change of the draft at `version` (one version
+    /// bump, both audit records, all or nothing). Returns the new version.
+    pub async fn set_assessment_justified(
+        &self,
+        key: (&str, &str, &str),
+        version: i64,
+        change: &AssessmentText,
+        justification: Option<&str>,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let (cycle, commitment, member) = key;
+        let mut tx = sqlite::begin_write(&self.pool).await?;
+        let written = crate::assessment::write_text(&mut tx, key, version, change, actor).await?;
+        if let Some(text) = justification {
+            let t = target(&mut tx, cycle, commitment, member).await?;
+            let text = justification_text(&t.object, text)?;
+            if justification_of(&mut tx, &t).await?.as_deref() != Some(text.as_str()) {
+                justify_in(&mut tx, &t, &text, (version, written.version), actor).await?;
+            }
+        }
         audit::record_and_commit(
             tx,
             actor,
-            "assessment.justify",
-            &t.object,
-            json!({ "justification": value }),
-            "committing a justification",
+            "assessment.update",
+            &written.object,
+            written.detail,
+            "committing the assessment",
         )
-        .await
+        .await?;
+        Ok(written.version)
     }
 
     /// Submits the assessment: computes the suggestion from the latest rubric and the effective

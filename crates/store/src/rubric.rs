@@ -279,15 +279,18 @@ impl Store {
             .execute(&mut *tx)
             .await
             .ctx("setting the required coders")?;
-        audit::record(
-            &mut tx,
+        audit::record_and_commit(
+            tx,
             actor,
             "cycle.coders",
             cycle,
-            json!({ "required_coders": n, "before": before }),
+            json!({
+                "before": {"required_coders": before},
+                "after": {"required_coders": n},
+            }),
+            "committing the required coders",
         )
-        .await?;
-        tx.commit().await.ctx("committing the required coders")
+        .await
     }
 
     /// How many independent codings each assessment of the cycle requires.

@@ -341,19 +341,52 @@ fn double_coding_agreement_adjudication_and_submission() {
     let r = w.run(&submit_canada);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("justification"), "{}", r.stderr);
-    let mut justify = vec!["justify"];
-    justify.extend(target("Canada"));
-    justify.extend([
-        "--text",
+    let justify_with = |text: &'static str| {
+        let mut justify = vec!["justify"];
+        justify.extend(target("Canada"));
+        justify.extend(["--text", text]);
+        justify
+    };
+    // A blank text is bad input (exit 2), not a justification: the submission is still refused.
+    let r = w.run(&justify_with("   "));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("blank"), "{}", r.stderr);
+    let r = w.run(&submit_canada);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("justification"), "{}", r.stderr);
+    let r = w.ok(&justify_with(
         "The plan adopted in the period counts as partial action.",
-    ]);
-    w.ok(&justify);
+    ));
+    assert!(r.stdout.contains("justification saved"), "{}", r.stdout);
+    let audit = w
+        .ok(&[
+            "audit",
+            "--action",
+            "assessment.justify",
+            "--format",
+            "json",
+        ])
+        .json();
+    let detail = &audit["records"][0]["detail"];
+    assert_eq!(detail["before"]["justification"], serde_json::Value::Null);
+    assert_eq!(
+        detail["after"]["justification"],
+        "The plan adopted in the period counts as partial action."
+    );
+    assert_eq!(
+        detail["after"]["version"].as_i64(),
+        detail["before"]["version"].as_i64().map(|v| v + 1)
+    );
     let r = w.ok(&submit_canada);
     assert!(
         r.stdout.contains("rubric version 1 suggests"),
         "{}",
         r.stdout
     );
+    // Submitted: the justification is fixed until the director returns the assessment.
+    let r = w.run(&justify_with("A second thought."));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("only a draft"), "{}", r.stderr);
     let mut submit_france = vec!["submit"];
     submit_france.extend(target("France"));
     w.ok(&submit_france);

@@ -314,16 +314,60 @@ async fn a_departing_score_needs_a_justification() {
         .unwrap();
     assert_eq!(state.status, "draft");
 
-    store
+    let key = (cy.as_str(), "18", "Freedonia");
+    let version = store
+        .assessment_draft(&cy, "18", "Freedonia")
+        .await
+        .unwrap()
+        .version;
+    // A blank justification and a stale version are refused, and nothing is written.
+    let err = store
+        .set_justification(key, version, "  \n ", "Kevin Li")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::InvalidField {
+                field: "justification",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = store
+        .set_justification(key, version - 1, "Too late.", "Kevin Li")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Stale { current, .. } if current == version),
+        "{err}"
+    );
+    assert_eq!(snapshot(&path).await, before, "nothing written on refusal");
+
+    let justified = store
         .set_justification(
-            &cy,
-            "18",
-            "Freedonia",
-            "The lens counts for all three.",
+            key,
+            version,
+            "  The lens counts for all three. ",
             "Kevin Li",
         )
         .await
         .unwrap();
+    assert_eq!(
+        justified,
+        version + 1,
+        "a justification is an edit: it bumps the version"
+    );
+    let record = &store.audit_log(1).await.unwrap()[0];
+    assert_eq!(record.action, "assessment.justify");
+    assert_eq!(
+        record.detail,
+        serde_json::json!({
+            "before": {"justification": null, "version": version},
+            "after": {"justification": "The lens counts for all three.", "version": version + 1},
+        })
+    );
     let audits = count(&path, "SELECT COUNT(*) FROM audit").await;
     let suggestion = store
         .submit_assessment(&cy, "18", "Freedonia", "Kevin Li")
@@ -342,7 +386,211 @@ async fn a_departing_score_needs_a_justification() {
         state.justification.as_deref(),
         Some("The lens counts for all three.")
     );
-    let (version, score, reason) = state.recorded_suggestion.expect("recorded");
-    assert_eq!((version, score), (1, Some(Score::Partial)));
+    let (rubric_version, score, reason) = state.recorded_suggestion.expect("recorded");
+    assert_eq!((rubric_version, score), (1, Some(Score::Partial)));
     assert!(reason.contains("strong in 1 or 2"), "{reason}");
+
+    // Submitted: the justification readers will see with the score is fixed.
+    let submitted = store
+        .assessment_draft(&cy, "18", "Freedonia")
+        .await
+        .unwrap()
+        .version;
+    let before = snapshot(&path).await;
+    let err = store
+        .set_justification(key, submitted, "Rewritten after review.", "Kevin Li")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::WorkflowRefused { .. }), "{err}");
+    assert_eq!(snapshot(&path).await, before, "nothing written on refusal");
+}
+
+/// The score and its justification saved as one change: one version bump, an
+/// `assessment.update` and an `assessment.justify` record; a blank justification refuses the
+/// whole change, score included.
+#[tokio::test]
+async fn a_score_and_its_justification_are_one_change() {
+    let (_dir, path, store, cy) = setup().await;
+    store
+        .reopen_assessment(&cy, "18", "Freedonia", "rescoring with the rubric", "eve")
+        .await
+        .unwrap();
+    let key = (cy.as_str(), "18", "Freedonia");
+    let draft = store
+        .assessment_draft(&cy, "18", "Freedonia")
+        .await
+        .unwrap();
+    let change = pledgewatch_store::AssessmentText {
+        verdict: pledgewatch_domain::Verdict::Scored(Score::Full),
+        opening: "Freedonia acted.".to_string(),
+        conclusion: "It complied.".to_string(),
+    };
+    let before = snapshot(&path).await;
+    let err = store
+        .set_assessment_justified(key, draft.version, &change, Some(" "), "Kevin Li")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::InvalidField {
+                field: "justification",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot(&path).await,
+        before,
+        "the score was not saved either"
+    );
+
+    let v = store
+        .set_assessment_justified(
+            key,
+            draft.version,
+            &change,
+            Some("Counted twice."),
+            "Kevin Li",
+        )
+        .await
+        .unwrap();
+    assert_eq!(v, draft.version + 1);
+    let records = store.audit_log(2).await.unwrap();
+    assert_eq!(records[0].action, "assessment.update");
+    assert_eq!(records[1].action, "assessment.justify");
+    assert_eq!(
+        records[1].detail["after"]["justification"],
+        "Counted twice."
+    );
+    assert_eq!(records[1].detail["after"]["version"], v);
+    let state = store
+        .assessment_state(&cy, "18", "Freedonia")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.justification.as_deref(), Some("Counted twice."));
+
+    // The same justification again is no change to it: only the update is recorded.
+    let audits = count(&path, "SELECT COUNT(*) FROM audit").await;
+    store
+        .set_assessment_justified(key, v, &change, Some("Counted twice."), "Kevin Li")
+        .await
+        .unwrap();
+    assert_eq!(count(&path, "SELECT COUNT(*) FROM audit").await, audits + 1);
+}
+
+/// Every coding write records what it changed as `{"before", "after"}`.
+#[tokio::test]
+async fn coding_writes_record_before_and_after() {
+    let (_dir, _path, store, cy) = setup().await;
+    let last = |store: Store| async move { store.audit_log(1).await.unwrap().remove(0) };
+    store.set_required_coders(&cy, 2, "tester").await.unwrap();
+    let r = last(store.clone()).await;
+    assert_eq!(
+        (r.action.as_str(), r.object.as_str()),
+        ("cycle.coders", cy.as_str())
+    );
+    assert_eq!(
+        r.detail,
+        serde_json::json!({"before": {"required_coders": 1}, "after": {"required_coders": 2}})
+    );
+
+    let first = [item(1, "border", EvidenceStrength::Strong)];
+    store
+        .save_coding(&cy, "18", "Freedonia", "Ann Lee", &first, "Ann Lee")
+        .await
+        .unwrap();
+    let r = last(store.clone()).await;
+    assert_eq!(r.action, "coding.save");
+    assert_eq!(
+        r.detail,
+        serde_json::json!({
+            "before": {"coder": "Ann Lee", "items": null},
+            "after": {"coder": "Ann Lee",
+                      "items": [{"evidence": 1, "dimension": "border", "strength": "strong"}]},
+        })
+    );
+    let second = [
+        item(1, "border", EvidenceStrength::Strong),
+        item(2, "crime", EvidenceStrength::Strong),
+    ];
+    store
+        .save_coding(&cy, "18", "Freedonia", "Ann Lee", &second, "Ann Lee")
+        .await
+        .unwrap();
+    let r = last(store.clone()).await;
+    assert_eq!(
+        r.detail["before"]["items"],
+        serde_json::json!([{"evidence": 1, "dimension": "border", "strength": "strong"}])
+    );
+    assert_eq!(r.detail["after"]["items"][1]["dimension"], "crime");
+
+    store
+        .save_coding(&cy, "18", "Freedonia", "Bo Chan", &first, "Bo Chan")
+        .await
+        .unwrap();
+    for coder in ["Ann Lee", "Bo Chan"] {
+        store
+            .submit_coding(&cy, "18", "Freedonia", coder, coder)
+            .await
+            .unwrap();
+    }
+    let r = last(store.clone()).await;
+    assert_eq!(r.action, "coding.submit");
+    assert_eq!(
+        r.detail,
+        serde_json::json!({
+            "before": {"coder": "Bo Chan", "submitted": false},
+            "after": {"coder": "Bo Chan", "submitted": true},
+        })
+    );
+
+    // They disagree on `crime`; the lead decides, then changes her mind.
+    let decide = |strength: Strength, note: &str| Adjudication {
+        dimension: Some("crime".to_string()),
+        strength,
+        contradictory: false,
+        by: "Maya Tran".to_string(),
+        note: note.to_string(),
+        at: jiff::Timestamp::now(),
+    };
+    store
+        .adjudicate(
+            &cy,
+            "18",
+            "Freedonia",
+            &decide(Strength::Weak, "A plan."),
+            "Maya Tran",
+        )
+        .await
+        .unwrap();
+    let r = last(store.clone()).await;
+    assert_eq!(r.action, "coding.adjudicate");
+    assert_eq!(
+        r.detail,
+        serde_json::json!({
+            "before": null,
+            "after": {"point": "crime", "strength": "weak", "contradictory": false,
+                      "by": "Maya Tran", "note": "A plan."},
+        })
+    );
+    store
+        .adjudicate(
+            &cy,
+            "18",
+            "Freedonia",
+            &decide(Strength::Strong, "A conviction."),
+            "Maya Tran",
+        )
+        .await
+        .unwrap();
+    let r = last(store.clone()).await;
+    assert_eq!(
+        r.detail["before"],
+        serde_json::json!({"point": "crime", "strength": "weak", "contradictory": false,
+                           "by": "Maya Tran", "note": "A plan."})
+    );
+    assert_eq!(r.detail["after"]["strength"], "strong");
 }

@@ -122,11 +122,15 @@ pub async fn coded_site() -> Site {
         .expect("two coders");
     code(&site, "Canada", "Avery Coder", &all_strong(), true).await;
     code(&site, "Canada", "Blake Coder", &all_strong(), true).await;
+    let canada = site
+        .store
+        .assessment_draft(CYCLE, CODE, "Canada")
+        .await
+        .expect("Canada's assessment");
     site.store
         .set_justification(
-            CYCLE,
-            CODE,
-            "Canada",
+            (CYCLE, CODE, "Canada"),
+            canada.version,
             "The strongest actions came after the cut-off.",
             "test",
         )
