@@ -130,6 +130,9 @@ pub enum Action {
     EditCommitment { commitment: i64 },
     /// Assign analysts to a commitment's members.
     AssignToCommitment { commitment: i64 },
+    /// Record the adjudication of a point the independent coders of one of the commitment's
+    /// assessments disagree on.
+    Adjudicate { commitment: i64 },
     /// Create or edit cycles (kind, period, convention, scope) and their commitments.
     EditCycles,
     /// Publish a cycle as an edition, or reopen a published assessment for a corrected one.
@@ -173,6 +176,10 @@ impl Actor {
                 Editor | Admin => true,
                 Analyst | Director => false,
             },
+            // The issue gives adjudication to the commitment's lead analyst alone: an editor or
+            // admin who overrode the coders would not be the person the store records as
+            // deciding (it refuses anyone but the commitment's lead analyst).
+            Action::Adjudicate { commitment } => role == Lead && self.assigned(commitment, None),
             Action::EditCycles | Action::Publish => matches!(role, Editor | Admin),
             Action::EditInstitutions | Action::ManageAccounts => role == Admin,
             // A plan is set up like a cycle: by those who set up cycles.
@@ -264,6 +271,18 @@ mod tests {
         let analyst = actor(Role::Analyst, &[]);
         assert!(!analyst.may(Action::Publish));
         assert!(!analyst.may(Action::EditInstitutions));
+    }
+
+    #[test]
+    fn only_the_commitments_lead_analyst_adjudicates() {
+        let adjudicate = Action::Adjudicate { commitment: 7 };
+        assert!(actor(Role::Lead, &[(7, None)]).may(adjudicate));
+        assert!(!actor(Role::Lead, &[(8, None)]).may(adjudicate));
+        // A lead analyst assigned to one member only does not lead the commitment.
+        assert!(!actor(Role::Lead, &[(7, Some(1))]).may(adjudicate));
+        for role in [Role::Analyst, Role::Director, Role::Editor, Role::Admin] {
+            assert!(!actor(role, &[(7, None)]).may(adjudicate), "{role}");
+        }
     }
 
     #[test]

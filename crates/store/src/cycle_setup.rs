@@ -21,8 +21,10 @@ use crate::{Store, codec};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CycleSetup {
     pub cycle: Cycle,
-    /// Covers the settings and the members in scope.
+    /// Covers the settings (required coders among them) and the members in scope.
     pub version: i64,
+    /// How many independent codings each assessment of the cycle requires (1: single coding).
+    pub required_coders: u8,
     /// In scope, in the cycle's order.
     pub members: Vec<ScopedMember>,
     /// The member register's members not in scope, by name.
@@ -63,6 +65,21 @@ pub struct CommitmentDraft {
     pub lead_analyst: Option<String>,
     /// At most one per kind, in `SectionKind` order; empty ones are not kept.
     pub sections: Vec<Section>,
+}
+
+/// The most independent codings a cycle may require: enough for any research team's double
+/// (or triple) coding, and few enough that every coder's coding can be shown side by side.
+pub const MAX_REQUIRED_CODERS: u8 = 10;
+
+fn valid_coders(cycle: &str, n: u8) -> Result<(), StoreError> {
+    if (1..=MAX_REQUIRED_CODERS).contains(&n) {
+        return Ok(());
+    }
+    Err(invalid(
+        cycle,
+        "required_coders",
+        format!("must be a whole number from 1 to {MAX_REQUIRED_CODERS}, not {n}"),
+    ))
 }
 
 /// Longest accepted name-like field (cycle name, code, title, area, person).
@@ -305,6 +322,7 @@ impl Store {
             Err(e) => return Err(e),
         };
         let members = scoped_members(&mut tx, id).await?;
+        let (_, required_coders) = crate::rubric::cycle_id(&mut tx, name).await?;
         let register: Vec<(String, String)> = sqlx::query_as(
             "SELECT m.name, m.code FROM member m WHERE NOT EXISTS \
              (SELECT 1 FROM cycle_member cm WHERE cm.cycle_id = $1 AND cm.member_id = m.id) \
@@ -326,6 +344,7 @@ impl Store {
         Ok(Some(CycleSetup {
             cycle,
             version,
+            required_coders,
             members: members.into_iter().map(|(_, m)| m).collect(),
             register: register
                 .into_iter()
@@ -347,12 +366,32 @@ impl Store {
         wanted: &Cycle,
         actor: &str,
     ) -> Result<i64, StoreError> {
+        self.update_cycle_setup(name, version, wanted, None, actor)
+            .await
+    }
+
+    /// [`Store::update_cycle_settings`], and the number of independent codings each assessment
+    /// requires when `required_coders` is given (1 to [`MAX_REQUIRED_CODERS`]; `InvalidField`
+    /// on `required_coders` otherwise), in the same transaction and version.
+    pub async fn update_cycle_setup(
+        &self,
+        name: &str,
+        version: i64,
+        wanted: &Cycle,
+        required_coders: Option<u8>,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
         let wanted = valid_cycle(wanted)?;
+        if let Some(n) = required_coders {
+            valid_coders(name, n)?;
+        }
         let mut tx = sqlite::begin_write(&self.pool).await?;
         let (id, before, current) = cycle_row(&mut tx, name).await?;
         if current != version {
             return Err(stale(&format!("cycle `{name}`"), current));
         }
+        let (_, coders_before) = crate::rubric::cycle_id(&mut tx, name).await?;
+        let coders_after = required_coders.unwrap_or(coders_before);
         if wanted.name != before.name && cycle::find(&mut tx, &wanted.name).await?.is_some() {
             return Err(invalid(
                 name,
@@ -377,6 +416,14 @@ impl Store {
         .execute(&mut *tx)
         .await
         .ctx("updating a cycle")?;
+        if coders_after != coders_before {
+            sqlx::query("UPDATE cycle SET required_coders = $2 WHERE id = $1")
+                .bind(id)
+                .bind(i64::from(coders_after))
+                .execute(&mut *tx)
+                .await
+                .ctx("setting the required coders")?;
+        }
         if wanted.summit != before.summit || wanted.institution != before.institution {
             // Source documents belong to a summit: the commitments follow the cycle's.
             institution::relink_sources(&mut tx, id).await?;
@@ -387,8 +434,10 @@ impl Store {
             "cycle.update",
             &before.name,
             json!({
-                "before": {"cycle": cycle::describe(&before), "version": current},
-                "after": {"cycle": cycle::describe(&wanted), "version": current + 1},
+                "before": {"cycle": cycle::describe(&before), "version": current,
+                           "required_coders": coders_before},
+                "after": {"cycle": cycle::describe(&wanted), "version": current + 1,
+                          "required_coders": coders_after},
             }),
             "committing the cycle's settings",
         )

@@ -18,6 +18,7 @@ mod codec;
 mod coding;
 mod cycle;
 mod cycle_setup;
+mod dataset;
 mod edition;
 mod error;
 mod health;
@@ -50,7 +51,10 @@ pub use assessment::{
 };
 pub use audit::{AUDIT_PAGE_MAX, AuditExport, AuditFilter, AuditPage, AuditRecord, ObjectFilter};
 pub use coding::{AssessmentState, CodingInput};
-pub use cycle_setup::{CommitmentDraft, CommitmentListing, CycleSetup, ScopedMember};
+pub use cycle_setup::{
+    CommitmentDraft, CommitmentListing, CycleSetup, MAX_REQUIRED_CODERS, ScopedMember,
+};
+pub use dataset::DatasetImport;
 pub use edition::{Edition, EditionSummary, PendingAssessment};
 pub use error::StoreError;
 pub use import::ChapterImport;

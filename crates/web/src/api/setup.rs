@@ -25,7 +25,7 @@ use crate::auth::{Allowed, Staff};
 use crate::cache::Token;
 use crate::pages::setup::CycleFields;
 use crate::slugs::Slugs;
-use crate::workspace::setup::cycle_of;
+use crate::workspace::setup::{require_coders, settings_of};
 
 /// A cycle's settings, as sent to create or change it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,6 +47,10 @@ pub struct CycleSettingsInput {
     pub institution: Option<String>,
     #[serde(default)]
     pub summit: Option<String>,
+    /// Independent codings each assessment requires, 1 to 10 (2 or more: double coding with
+    /// adjudication). Left out: unchanged (1 for a new cycle).
+    #[serde(default)]
+    pub required_coders: Option<i64>,
     /// The version read with `GET …/setup`; required to change a cycle, ignored on creation.
     #[serde(default)]
     pub version: Option<i64>,
@@ -63,11 +67,16 @@ impl CycleSettingsInput {
             period_start: text(&self.period_start),
             period_end: text(&self.period_end),
             convention: text(&self.convention),
+            required_coders: self
+                .required_coders
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
         }
     }
 
-    fn cycle(&self) -> Result<pledgewatch_domain::Cycle, ApiError> {
-        cycle_of(&self.fields()).map_err(|errors| {
+    /// The cycle, and the required coders when the input names them.
+    fn settings(&self) -> Result<(pledgewatch_domain::Cycle, Option<u8>), ApiError> {
+        settings_of(&self.fields()).map_err(|errors| {
             let first = errors.first();
             invalid(first.map_or("body", |(f, _)| f), errors.all().join(" "))
         })
@@ -102,6 +111,8 @@ pub struct CycleSetupDto {
     pub convention: &'static str,
     pub institution: Option<String>,
     pub summit: Option<String>,
+    /// Independent codings each assessment requires (1: single coding).
+    pub required_coders: u8,
     /// Send it back with every change of settings or members.
     pub version: i64,
     pub members: Vec<ScopeMemberDto>,
@@ -134,6 +145,7 @@ async fn setup_dto(state: &State, name: &str) -> Result<CycleSetupDto, ApiError>
         institution: c.institution,
         summit: c.summit,
         name: c.name,
+        required_coders: setup.required_coders,
         version: setup.version,
         members: setup
             .members
@@ -177,12 +189,13 @@ pub async fn create_cycle(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let input: CycleSettingsInput = read_json(&headers, body)?;
-    let cycle = input.cycle()?;
+    let (cycle, coders) = input.settings()?;
     let created = state
         .store
         .create_cycle(&cycle, allowed.staff.name())
         .await
         .map_err(summit_field)?;
+    require_coders(&state, &created, coders.unwrap_or(1), allowed.staff.name()).await?;
     let dto = setup_dto(&state, &created.name).await?;
     Ok((StatusCode::CREATED, Json(dto)).into_response())
 }
@@ -215,7 +228,8 @@ pub async fn setup(
     Ok(Json(setup_dto(&state, &allowed.target.0.cycle.name).await?))
 }
 
-/// Changes the cycle's settings (name, kind, period, convention, institution, summit).
+/// Changes the cycle's settings (name, kind, period, convention, institution, summit, required
+/// coders).
 #[utoipa::path(
     put,
     path = "/api/v1/cycles/{slug}/setup",
@@ -242,13 +256,14 @@ pub async fn update_setup(
     let version = input
         .version
         .ok_or_else(|| invalid("version", "send the version read with GET …/setup"))?;
-    let cycle = input.cycle()?;
+    let (cycle, coders) = input.settings()?;
     state
         .store
-        .update_cycle_settings(
+        .update_cycle_setup(
             &allowed.target.0.cycle.name,
             version,
             &cycle,
+            coders,
             allowed.staff.name(),
         )
         .await

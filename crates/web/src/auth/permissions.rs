@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use pledgewatch_domain::Cycle;
 use pledgewatch_domain::access::{Action, Actor};
 
-use super::{Permission, Refusal, path_params};
+use super::{Identity, Permission, Refusal, Staff, path_params};
 use crate::State;
 use crate::cache::Token;
 use crate::handlers::lookup_cycle;
@@ -23,6 +23,9 @@ pub fn refusal_message(actor: &Actor, action: Action) -> String {
         }
         Action::EditCommitment { .. } => "edit this commitment",
         Action::AssignToCommitment { .. } => "assign analysts to this commitment",
+        Action::Adjudicate { .. } => {
+            "adjudicate the coders' disagreements (only the commitment's lead analyst may)"
+        }
         Action::EditCycles => "set up cycles and commitments (editors and admins do)",
         Action::Publish => "publish editions (editors do)",
         Action::EditInstitutions => "edit institutions, members, summits or documents (admins do)",
@@ -252,6 +255,21 @@ impl Permission for AssessmentApproval {
     }
 }
 
+/// The commitment's lead analyst: recording the adjudication of a point the coders of member
+/// `{member}`'s assessment disagree on.
+#[derive(Debug)]
+pub struct Adjudicating(pub AssessmentRef);
+
+impl Permission for Adjudicating {
+    async fn resolve(parts: &mut Parts, state: &State) -> Result<(Self, Action), Refusal> {
+        let a = assessment_of(parts, state).await?;
+        let action = Action::Adjudicate {
+            commitment: a.commitment.commitment_id,
+        };
+        Ok((Adjudicating(a), action))
+    }
+}
+
 /// Any signed-in account: the working copy of cycle `{slug}` (its preview report card).
 #[derive(Debug)]
 pub struct CycleWorkingCopy(pub CycleRef);
@@ -275,6 +293,21 @@ impl Permission for Reopening {
         Ok((
             Reopening(assessment_of(parts, state).await?),
             Action::Publish,
+        ))
+    }
+}
+
+/// Who reads a public page: the signed-in account, if any. Public pages are the same for
+/// everyone but may add links into the workspace for staff; this never refuses.
+#[derive(Debug)]
+pub struct Viewer(pub Option<Staff>);
+
+impl axum::extract::FromRequestParts<State> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &State) -> Result<Viewer, Self::Rejection> {
+        Ok(Viewer(
+            parts.extensions.get::<Identity>().and_then(|i| i.0.clone()),
         ))
     }
 }

@@ -41,6 +41,11 @@ impl FieldErrors {
         self.0.first().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 
+    /// Every (field, message), in the order they were added.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
+    }
+
     /// Every message, for the summary at the top of a refused form.
     pub fn all(&self) -> Vec<&str> {
         self.0.iter().map(|(_, m)| m.as_str()).collect()
@@ -59,6 +64,8 @@ pub struct CycleFields {
     pub period_end: String,
     /// `rescaled` or `legacy`.
     pub convention: String,
+    /// Independent codings per assessment, as typed (1 when left empty).
+    pub required_coders: String,
 }
 
 impl CycleFields {
@@ -74,12 +81,19 @@ impl CycleFields {
                 .unwrap_or_default(),
             period_end: cycle.period.map(|p| p.end.to_string()).unwrap_or_default(),
             convention: cycle.convention.as_str().to_string(),
+            required_coders: "1".to_string(),
         }
+    }
+
+    /// The most independent codings a cycle may require (the store's limit).
+    pub fn max_coders(&self) -> u8 {
+        pledgewatch_store::MAX_REQUIRED_CODERS
     }
 
     pub fn blank() -> CycleFields {
         CycleFields {
             convention: "rescaled".to_string(),
+            required_coders: "1".to_string(),
             ..CycleFields::default()
         }
     }
@@ -195,7 +209,10 @@ impl CyclePage {
             public_href: href::cycle(slug),
             version: setup.version,
             notice: None,
-            form: CycleFields::of(&setup.cycle),
+            form: CycleFields {
+                required_coders: setup.required_coders.to_string(),
+                ..CycleFields::of(&setup.cycle)
+            },
             errors: FieldErrors::default(),
             institutions: Vec::new(),
             members: setup

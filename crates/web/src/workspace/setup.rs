@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use pledgewatch_domain::access::Action;
 use pledgewatch_domain::rubric::{Rubric, RubricFileError};
 use pledgewatch_domain::{Cycle, CycleKind, PercentConvention, Period, Section, SectionKind};
-use pledgewatch_store::{CommitmentDraft, StoreError};
+use pledgewatch_store::{CommitmentDraft, MAX_REQUIRED_CODERS, StoreError};
 use serde::Deserialize;
 
 use crate::State;
@@ -90,6 +90,7 @@ pub struct CycleForm {
     period_start: String,
     period_end: String,
     convention: String,
+    required_coders: String,
     version: String,
 }
 
@@ -103,6 +104,7 @@ impl CycleForm {
             period_start: self.period_start.clone(),
             period_end: self.period_end.clone(),
             convention: self.convention.clone(),
+            required_coders: self.required_coders.clone(),
         }
     }
 }
@@ -193,6 +195,43 @@ pub(crate) fn cycle_of(fields: &CycleFields) -> Result<Cycle, FieldErrors> {
     })
 }
 
+/// The required coders the fields ask for (`None` when left empty: unchanged, or 1 for a new
+/// cycle), or why not.
+pub(crate) fn coders_of(fields: &CycleFields) -> Result<Option<u8>, FieldErrors> {
+    let text = fields.required_coders.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u8>() {
+        Ok(n) if (1..=MAX_REQUIRED_CODERS).contains(&n) => Ok(Some(n)),
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "required_coders",
+                format!(
+                    "`{text}` is not a number of coders: write a whole number from 1 to \
+                     {MAX_REQUIRED_CODERS}"
+                ),
+            );
+            Err(errors)
+        }
+    }
+}
+
+/// The cycle and its required coders the fields describe, or every field's problem.
+pub(crate) fn settings_of(fields: &CycleFields) -> Result<(Cycle, Option<u8>), FieldErrors> {
+    match (cycle_of(fields), coders_of(fields)) {
+        (Ok(cycle), Ok(coders)) => Ok((cycle, coders)),
+        (Err(mut errors), Err(more)) => {
+            for (field, message) in more.pairs() {
+                errors.add(field, message);
+            }
+            Err(errors)
+        }
+        (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => Err(errors),
+    }
+}
+
 /// A store refusal that belongs next to a field, or the page error it is.
 fn field_error(e: StoreError) -> Result<FieldErrors, PageError> {
     match e {
@@ -280,17 +319,43 @@ async fn create_cycle(
         let page = cycles_page(&state, &allowed.staff, fields.clone(), errors).await?;
         Ok::<_, PageError>(page_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
     };
-    let cycle = match cycle_of(&fields) {
+    let (cycle, coders) = match settings_of(&fields) {
         Ok(c) => c,
         Err(errors) => return refused(errors).await,
     };
     match state.store.create_cycle(&cycle, allowed.staff.name()).await {
         Ok(created) => {
+            let coders = coders.unwrap_or(1);
+            require_coders(&state, &created, coders, allowed.staff.name()).await?;
             let slug = slug_of(&state, &created.name).await?;
             Ok(Redirect::to(&href::work_cycle(&slug)).into_response())
         }
         Err(e) => refused(field_error(e)?).await,
     }
+}
+
+/// Sets a cycle just created to require `coders` independent codings: a second audited write,
+/// made only when the form asked for more than the single coding a new cycle starts with.
+pub(crate) async fn require_coders(
+    state: &State,
+    created: &Cycle,
+    coders: u8,
+    actor: &str,
+) -> Result<(), StoreError> {
+    if coders == 1 {
+        return Ok(());
+    }
+    let Some(setup) = state.store.cycle_setup(&created.name).await? else {
+        return Err(StoreError::NotFound(format!(
+            "there is no cycle `{}`",
+            created.name
+        )));
+    };
+    state
+        .store
+        .update_cycle_setup(&created.name, setup.version, created, Some(coders), actor)
+        .await
+        .map(|_| ())
 }
 
 /// The setup page of the cycle called `name`, as stored now.
@@ -362,8 +427,8 @@ async fn save_cycle(
     let c = &allowed.target.0;
     let at = (c.slug.as_str(), c.cycle.name.as_str());
     let fields = form.fields();
-    let cycle = match cycle_of(&fields) {
-        Ok(cycle) => cycle,
+    let (cycle, coders) = match settings_of(&fields) {
+        Ok(settings) => settings,
         Err(errors) => {
             return refused_settings(&state, &allowed.staff, at, fields, &form.version, errors)
                 .await;
@@ -371,10 +436,11 @@ async fn save_cycle(
     };
     let saved = state
         .store
-        .update_cycle_settings(
+        .update_cycle_setup(
             &c.cycle.name,
             version_of(&form.version),
             &cycle,
+            coders,
             allowed.staff.name(),
         )
         .await;

@@ -16,5 +16,6 @@ mod fixture;
 mod pages;
 mod plans;
 mod plans_edit;
+mod required_coders;
 mod route_matrix;
 mod rubric_pages;
