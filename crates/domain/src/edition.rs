@@ -2,7 +2,9 @@
 //! the next in words a journalist can check (`commitment 8, France: score 0 → +1`).
 //!
 //! A snapshot holds the cycle, its chapters and Table B exactly as published, so an edition's
-//! report card is rebuilt from it alone, however far the working copy has moved on since.
+//! report card is rebuilt from it alone, however far the working copy has moved on since; and
+//! the rubric side ([`PublishedCoding`]), so its suggestions, departures and agreement figures
+//! are too.
 
 use std::fmt;
 
@@ -12,6 +14,13 @@ use crate::model::{Chapter, Cycle};
 use crate::names::member_key;
 use crate::people::{Person, people_of};
 use crate::score::Verdict;
+
+mod rubrics;
+
+pub use rubrics::{
+    CodedItem, PublishedAdjudication, PublishedAssessment, PublishedCoding, PublishedRubric,
+    SubmittedCoding,
+};
 
 /// Which report an edition is: the interim, the final, or a corrected reissue of either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -67,6 +76,11 @@ pub struct Snapshot {
     pub chapters: Vec<Chapter>,
     /// Table B as published (every commitment, chapters or not).
     pub matrix: ScoreMatrix,
+    /// The rubrics in force, the submitted codings, adjudications and justifications as
+    /// published. Absent from editions frozen before editions recorded them: those read back
+    /// with none.
+    #[serde(default)]
+    pub coding: PublishedCoding,
 }
 
 impl Snapshot {
@@ -120,6 +134,12 @@ pub enum EditionChange {
         commitment: String,
         change: Change,
     },
+    /// The rubric in force for a commitment: another version, or one where there was none.
+    Rubric {
+        commitment: String,
+        old: Option<u32>,
+        new: Option<u32>,
+    },
 }
 
 fn verdict_text(v: Verdict) -> String {
@@ -163,7 +183,30 @@ impl fmt::Display for EditionChange {
             EditionChange::Chapter { commitment, change } => {
                 write!(f, "commitment {commitment}: {change}")
             }
+            EditionChange::Rubric { commitment, .. } => {
+                write!(
+                    f,
+                    "commitment {commitment}: {}",
+                    self.rubric_text().unwrap_or_default()
+                )
+            }
         }
+    }
+}
+
+impl EditionChange {
+    /// A rubric change in words without its commitment (`rubric version 2 → 3`), for lists
+    /// grouped by commitment; `None` for any other change.
+    pub fn rubric_text(&self) -> Option<String> {
+        let EditionChange::Rubric { old, new, .. } = self else {
+            return None;
+        };
+        Some(match (old, new) {
+            (Some(a), Some(b)) => format!("rubric version {a} → {b}"),
+            (None, Some(b)) => format!("rubric version {b} adopted"),
+            (Some(a), None) => format!("rubric version {a} withdrawn"),
+            (None, None) => "rubric unchanged".to_string(),
+        })
     }
 }
 
@@ -248,6 +291,14 @@ pub fn edition_changes(old: Option<&Snapshot>, new: &Snapshot) -> Vec<EditionCha
             continue;
         }
         let code = &row.code;
+        let version = |s: &Snapshot| s.coding.rubric(code).map(|r| r.version);
+        if version(old) != version(new) {
+            changes.push(EditionChange::Rubric {
+                commitment: code.clone(),
+                old: version(old),
+                new: version(new),
+            });
+        }
         match (old.chapter(code), new.chapter(code)) {
             (None, Some(_)) => changes.push(EditionChange::ChapterAdded {
                 commitment: code.clone(),
@@ -358,6 +409,7 @@ mod tests {
             },
             matrix: ScoreMatrix::from_chapters(&chapters, PercentConvention::Rescaled),
             chapters,
+            coding: PublishedCoding::default(),
         }
     }
 
@@ -429,6 +481,102 @@ mod tests {
                 "commitment 8 added: Plastic Litter",
             ]
         );
+    }
+
+    fn rubric(version: u32) -> crate::rubric::Rubric {
+        let mut r = crate::rubric::Rubric::from_toml_str(include_str!(
+            "../rubrics/g7-2024-18-border-management.toml"
+        ))
+        .unwrap();
+        r.version = version;
+        r
+    }
+
+    fn with_rubric(version: Option<u32>) -> Snapshot {
+        let mut s = snapshot();
+        s.coding.rubrics = version
+            .map(|v| PublishedRubric {
+                commitment: "7".into(),
+                rubric: rubric(v),
+            })
+            .into_iter()
+            .collect();
+        s
+    }
+
+    #[test]
+    fn a_snapshot_frozen_before_editions_recorded_rubrics_reads_with_none() {
+        let mut json = serde_json::to_value(snapshot()).unwrap();
+        json.as_object_mut().unwrap().remove("coding");
+        let back: Snapshot = serde_json::from_value(json).unwrap();
+        assert_eq!(back.coding, PublishedCoding::default());
+        assert_eq!(back, snapshot());
+    }
+
+    #[test]
+    fn a_new_rubric_version_is_a_change_and_the_same_one_is_not() {
+        assert_eq!(
+            lines(&with_rubric(Some(1)), &with_rubric(Some(2))),
+            ["commitment 7: rubric version 1 → 2"]
+        );
+        assert_eq!(
+            lines(&with_rubric(None), &with_rubric(Some(1))),
+            ["commitment 7: rubric version 1 adopted"]
+        );
+        assert!(lines(&with_rubric(Some(2)), &with_rubric(Some(2))).is_empty());
+        let back: Snapshot =
+            serde_json::from_str(&serde_json::to_string(&with_rubric(Some(3))).unwrap()).unwrap();
+        assert_eq!(back.coding.rubric("7").map(|r| r.version), Some(3));
+    }
+
+    #[test]
+    fn an_edition_keeps_submitted_codings_and_adjudications_never_a_draft() {
+        use crate::coding::{Adjudication, AssessmentCodings, CodedEvidence, CoderCoding};
+        use crate::rubric::{EvidenceStrength, Strength};
+        let at: jiff::Timestamp = "2031-08-01T10:00:00Z".parse().unwrap();
+        let coding = |coder: &str, submitted: Option<jiff::Timestamp>| CoderCoding {
+            coder: coder.into(),
+            submitted_at: submitted,
+            items: vec![CodedEvidence {
+                evidence: 1,
+                dimension: "border".into(),
+                strength: EvidenceStrength::Strong,
+            }],
+        };
+        let live = AssessmentCodings {
+            member: "Canada".into(),
+            required: 2,
+            codings: vec![
+                coding("Avery", Some(at)),
+                coding("Blake", None),
+                coding("Casey", Some(at)),
+            ],
+            adjudications: vec![Adjudication {
+                dimension: Some("border".into()),
+                strength: Strength::Weak,
+                contradictory: false,
+                by: "Lee".into(),
+                note: "read the source".into(),
+                at,
+            }],
+        };
+        let published = PublishedAssessment::of("7", &live, Some("  ".into()));
+        assert_eq!(
+            published.justification, None,
+            "a blank justification is none"
+        );
+        let back = published.codings_with(2);
+        let coders: Vec<&str> = back.codings.iter().map(|c| c.coder.as_str()).collect();
+        assert_eq!(coders, ["Avery", "Casey"]);
+        assert_eq!(back.adjudications, live.adjudications);
+        assert_eq!(back.codings[0], live.codings[0]);
+        let all = PublishedCoding {
+            required_coders: 2,
+            rubrics: Vec::new(),
+            assessments: vec![published],
+        };
+        assert!(all.assessment("7", " canada").is_some());
+        assert_eq!(all.codings()[0].1, back);
     }
 
     #[test]

@@ -120,7 +120,7 @@ where
 
 /// Every assessment of the cycle (or just one) with its codings and adjudications, in
 /// commitment and listing order: four queries however large the cycle.
-async fn load_codings(
+pub(crate) async fn load_codings(
     conn: &mut Conn,
     cycle: i64,
     required: u8,

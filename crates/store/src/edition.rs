@@ -5,14 +5,19 @@
 //! Readers see editions only; the working copy may move on after publication, and its changes
 //! reach readers through the next edition.
 
-use pledgewatch_domain::edition::{EditionChange, EditionKind, Snapshot, edition_changes};
+use std::collections::HashMap;
+
+use pledgewatch_domain::edition::{
+    EditionChange, EditionKind, PublishedAssessment, PublishedCoding, PublishedRubric, Snapshot,
+    edition_changes,
+};
 use serde_json::json;
 
-use crate::audit;
 use crate::error::{Context, StoreError};
 use crate::rubric::{commitment_id, member_of, now_text, timestamp_from};
 use crate::sqlite::{self, Conn};
 use crate::{Store, cycle, load, read};
+use crate::{audit, coding, rubric};
 
 /// One published edition, without its snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +123,75 @@ pub(crate) async fn working_snapshot(
     let Some(matrix) = read::matrix(conn, name).await? else {
         return Ok(None);
     };
+    let coding = working_coding(conn, id).await?;
     Ok(Some((
         id,
         Snapshot {
             cycle,
             chapters,
             matrix,
+            coding,
         },
     )))
+}
+
+/// The rubric side of cycle `id` as an edition published now would hold it: each commitment's
+/// newest rubric, the submitted codings (never a draft), the adjudications and the
+/// justifications. Five queries however large the cycle.
+async fn working_coding(conn: &mut Conn, id: i64) -> Result<PublishedCoding, StoreError> {
+    let required: i64 = sqlx::query_scalar("SELECT required_coders FROM cycle WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .ctx("reading the required coders")?;
+    let required = u8::try_from(required).unwrap_or(u8::MAX);
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT c.code, r.version, r.body FROM rubric r \
+         JOIN commitment c ON c.id = r.commitment_id \
+         WHERE c.cycle_id = $1 AND r.version = \
+               (SELECT MAX(n.version) FROM rubric n WHERE n.commitment_id = r.commitment_id) \
+         ORDER BY c.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading the cycle's rubrics")?;
+    let rubrics = rows
+        .into_iter()
+        .map(|(commitment, version, body)| {
+            Ok(PublishedRubric {
+                commitment,
+                rubric: rubric::from_row(version, &body)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let justified: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT c.code, m.name, r.justification FROM assessment_review r \
+         JOIN commitment c ON c.id = r.commitment_id JOIN member m ON m.id = r.member_id \
+         WHERE c.cycle_id = $1 AND r.justification IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .ctx("reading the justifications")?;
+    let mut justified: HashMap<(String, String), String> = justified
+        .into_iter()
+        .map(|(code, member, text)| ((code, member), text))
+        .collect();
+    let assessments = coding::load_codings(conn, id, required, None)
+        .await?
+        .into_iter()
+        .map(|(code, codings)| {
+            let justification = justified.remove(&(code.clone(), codings.member.clone()));
+            PublishedAssessment::of(&code, &codings, justification)
+        })
+        .filter(|a| !a.is_empty())
+        .collect();
+    Ok(PublishedCoding {
+        required_coders: required,
+        rubrics,
+        assessments,
+    })
 }
 
 /// The newest edition's snapshot and number, `None` before the first.

@@ -62,11 +62,12 @@ pub struct EditionsDto {
 pub struct ChangeDto {
     /// `score`, `commitment_added`, `commitment_removed`, `member_added`, `member_removed`,
     /// `chapter_added`, `chapter_removed`, `chapter` (sections, evidence, narrative,
-    /// citations) or `cycle_details`.
+    /// citations), `rubric` (the rubric version in force) or `cycle_details`.
     pub kind: &'static str,
     pub commitment: Option<String>,
     pub member: Option<String>,
-    /// For a score: the verdicts as codes (`-1`, `0`, `1`, `n/a`, null for not yet assessed).
+    /// For a score: the verdicts as codes (`-1`, `0`, `1`, `n/a`, null for not yet assessed);
+    /// for a rubric: the version numbers (null for none).
     pub old: Option<String>,
     pub new: Option<String>,
     /// The change in words: `commitment 8, France: score 0 → +1`.
@@ -114,6 +115,17 @@ impl ChangeDto {
             EditionChange::Chapter { commitment, .. } => {
                 ("chapter", Some(commitment), None, None, None)
             }
+            EditionChange::Rubric {
+                commitment,
+                old,
+                new,
+            } => (
+                "rubric",
+                Some(commitment),
+                None,
+                old.map(|v| v.to_string()),
+                new.map(|v| v.to_string()),
+            ),
         };
         ChangeDto {
             kind,

@@ -122,6 +122,9 @@ pub fn change_groups(slug: &str, changes: &[EditionChange]) -> Vec<ChangeGroup> 
                 (Some(commitment), "chapter removed".to_string())
             }
             EditionChange::Chapter { commitment, change } => (Some(commitment), change.to_string()),
+            EditionChange::Rubric { commitment, .. } => {
+                (Some(commitment), change.rubric_text().unwrap_or_default())
+            }
             other => (None, other.to_string()),
         };
         let heading = match commitment {
