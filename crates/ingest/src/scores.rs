@@ -1,8 +1,11 @@
 //! Score sheets: a cycle's scores as CSV, in one of two shapes told apart by the header.
 //!
 //! - **wide**, the shape of Table B: `commitment[,title][,area],Canada,France,…`, one row per
-//!   commitment, one column per member; trailing `average`, `percent` or `rank` columns (computed
-//!   figures, as `scores --format csv` writes them) are ignored;
+//!   commitment, one column per member. The figures computed from the scores that `scores
+//!   --format csv` and the Table B export write are skipped: trailing columns named in
+//!   [`TABLE_B_FIGURE_COLUMNS`] (`scored`, `average`, `percent`, …) and the rows below the
+//!   commitments named in `TABLE_B_FIGURE_ROWS` (`member average`, …, `overall`), so an
+//!   exported Table B imports as it is. Any other column after the figure columns is refused;
 //! - **long**: `commitment,member,score` (the three names in any order, any case), one row per cell.
 //!
 //! Cells are `+1 1 0 -1 −1 n/a`, or empty for *not yet assessed*. A sheet is all or nothing: the
@@ -13,6 +16,7 @@ use std::collections::HashMap;
 
 use pledgewatch_domain::Verdict;
 use pledgewatch_domain::names::member_key;
+use pledgewatch_domain::sheet::{TABLE_B_FIGURE_COLUMNS, is_figure_column, is_figure_row};
 // The sheet's shape lives in the domain so the importer and the store share one definition.
 pub use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
 
@@ -40,6 +44,15 @@ pub enum ScoreSheetError {
         column: usize,
         first_column: usize,
         name: String,
+    },
+    #[error(
+        "line {line}, column {column}: `{name}` follows the computed columns but is not one of them ({known}): member columns come before the computed ones"
+    )]
+    UnknownColumn {
+        line: usize,
+        column: usize,
+        name: String,
+        known: String,
     },
     #[error("line {line}: the header names no member column")]
     NoMembers { line: usize },
@@ -93,6 +106,7 @@ impl ScoreSheetError {
             | E::MissingHeader { line, .. }
             | E::EmptyColumnName { line, .. }
             | E::DuplicateColumn { line, .. }
+            | E::UnknownColumn { line, .. }
             | E::NoMembers { line }
             | E::Ragged { line, .. }
             | E::EmptyCommitment { line, .. }
@@ -289,14 +303,13 @@ fn long(header: &Row, lowered: &[String], body: &[Row]) -> Result<ScoreSheet, Sc
     Ok(sheet)
 }
 
-/// Columns a wide sheet may carry that hold figures computed from the scores, not scores.
-const DERIVED_COLUMNS: [&str; 3] = ["average", "percent", "rank"];
-
 fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
     let mut title_col: Option<usize> = None;
     let mut area_col: Option<usize> = None;
     // (column, member name, member key)
     let mut member_cols: Vec<(usize, String, String)> = Vec::new();
+    // The first computed column: only computed columns may follow it.
+    let mut figures_from: Option<usize> = None;
     for (col, name) in header.cells.iter().enumerate().skip(1) {
         let duplicate = |first: usize| ScoreSheetError::DuplicateColumn {
             line: header.line,
@@ -327,10 +340,20 @@ fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
         if name.eq_ignore_ascii_case("commitment") {
             return Err(duplicate(0));
         }
-        // Table B's computed columns (as `scores --format csv` writes them) are derived from the
-        // cells, so reading them back would only invite disagreement: they are skipped.
-        if DERIVED_COLUMNS.iter().any(|d| name.eq_ignore_ascii_case(d)) {
+        // Table B's computed columns (as `scores --format csv` and the exports write them) are
+        // derived from the cells, so reading them back would only invite disagreement: they are
+        // skipped.
+        if is_figure_column(name) {
+            figures_from.get_or_insert(col);
             continue;
+        }
+        if figures_from.is_some() {
+            return Err(ScoreSheetError::UnknownColumn {
+                line: header.line,
+                column: col + 1,
+                name: shown(name),
+                known: TABLE_B_FIGURE_COLUMNS.join(", "),
+            });
         }
         let key = member_key(name);
         if let Some((first, _, _)) = member_cols.iter().find(|(_, _, k)| *k == key) {
@@ -354,6 +377,10 @@ fn wide(header: &Row, body: &[Row]) -> Result<ScoreSheet, ScoreSheetError> {
                 line: row.line,
                 column: 1,
             });
+        }
+        // The member averages and the overall along the bottom are computed, like the columns.
+        if is_figure_row(code) {
+            continue;
         }
         if let Some(&first_line) = seen.get(code) {
             return Err(ScoreSheetError::DuplicateCommitment {
@@ -403,7 +430,7 @@ fn verdict(row: &Row, col: usize, member: &str) -> Result<Verdict, ScoreSheetErr
 }
 
 /// User text fit for an error message: control characters escaped, at most 60 characters.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     let escaped: String = text
         .chars()
         .flat_map(|c| {

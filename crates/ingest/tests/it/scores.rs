@@ -366,3 +366,61 @@ fn control_characters_in_names_are_escaped_in_errors() {
     assert!(!e.chars().any(char::is_control), "{e:?}");
     assert!(e.contains("Free\\u{6}land"), "{e}");
 }
+
+/// A Table B export as `report --format csv --table b` writes it: its figure columns and the
+/// member and overall rows along the bottom are computed, and skipped.
+#[test]
+fn the_table_b_export_imports_as_it_is() {
+    let sheet = parse(
+        "commitment,area,title,Canada,France,scored,average,percent,published,numerator,denominator\n\
+         18,Migration,Border Management,1,0,2,+0.50,75,+0.50 (75%),1,2\n\
+         19,Migration,Smuggling,n/a,,0,,,,,\n\
+         member scored,,,1,1,,,,,,\n\
+         member average,,,+1.00,0.00,,,,,,\n\
+         member percent,,,100,50,,,,,,\n\
+         member numerator,,,1,0,,,,,,\n\
+         member denominator,,,1,1,,,,,,\n\
+         overall,,,,,2,+0.50,75,+0.50 (75%),1,2\n",
+    )
+    .unwrap();
+    assert_eq!(sheet.members, ["Canada", "France"]);
+    let codes: Vec<&str> = sheet.commitments.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["18", "19"]);
+    assert_eq!(
+        cells(&sheet.commitments[0]),
+        [("Canada", FULL), ("France", PARTIAL)]
+    );
+    assert_eq!(
+        cells(&sheet.commitments[1]),
+        [
+            ("Canada", Verdict::NotApplicable),
+            ("France", Verdict::NotAssessed)
+        ]
+    );
+    assert_eq!(
+        sheet.commitments[0].title.as_deref(),
+        Some("Border Management")
+    );
+    assert_eq!(sheet.commitments[0].area.as_deref(), Some("Migration"));
+}
+
+#[test]
+fn a_column_after_the_computed_ones_is_refused_by_name() {
+    let e = err("commitment,Canada,average,Japan\n1,1,+1.00,0\n");
+    assert_eq!(
+        e,
+        ScoreSheetError::UnknownColumn {
+            line: 1,
+            column: 4,
+            name: "Japan".into(),
+            known: "scored, average, percent, published, numerator, denominator, rank".into(),
+        }
+    );
+    assert!(e.to_string().contains("`Japan`"), "{e}");
+    // Before the computed columns an unknown name is a member, and its cells must be scores.
+    let e = err("commitment,Canada,notes,average\n1,1,see annex,+1.00\n");
+    assert!(
+        matches!(&e, ScoreSheetError::UnknownValue { column: 3, member, .. } if member == "notes"),
+        "{e}"
+    );
+}

@@ -1,5 +1,9 @@
 //! The exported tables as [`Sheet`]s, with the codebook's words for every column.
 
+use pledgewatch_domain::sheet::{
+    MEMBER_AVERAGE_ROW, MEMBER_DENOMINATOR_ROW, MEMBER_NUMERATOR_ROW, MEMBER_PERCENT_ROW,
+    MEMBER_SCORED_ROW, OVERALL_ROW, is_figure_column,
+};
 use pledgewatch_domain::{Average, PercentConvention, Verdict};
 
 use super::{Cell, Column, Sheet};
@@ -15,6 +19,9 @@ pub(crate) fn score_cell(v: Verdict) -> Cell {
         Verdict::NotAssessed => Cell::Empty,
     }
 }
+
+/// How many columns [`average_columns`] gives.
+const AVERAGE_COLUMNS: usize = 5;
 
 /// The five columns of an average: published string, percentage, published line, and the
 /// exact fraction.
@@ -79,14 +86,20 @@ fn scored_column(of: &str) -> Column {
     )
 }
 
-/// Table B: one row per commitment, a score column per member, the row's average; a last row
-/// `overall` has the average of every scored cell of the cycle.
+/// Table B: one row per commitment, a score column per member, the row's average; below them
+/// the members' figures along the bottom (scored cells, average, percentage, exact fraction:
+/// one row each, named in the first column), and a last row `overall` with the average of every
+/// scored cell of the cycle. The names of these rows and of the figure columns are the domain's
+/// ([`pledgewatch_domain::sheet::TABLE_B_FIGURE_ROWS`] and `TABLE_B_FIGURE_COLUMNS`), which the score-sheet importer skips,
+/// so this export imports as it is.
 pub fn table_b(report: &Report) -> Sheet<'_> {
     let m = &report.matrix;
     let mut columns = vec![
         Column::new(
             "commitment",
-            "The commitment's number in the report; `overall` on the last row (every scored cell of the cycle)",
+            format!(
+                "The commitment's number in the report; below the commitments, rows named `{MEMBER_SCORED_ROW}`, `{MEMBER_AVERAGE_ROW}`, `{MEMBER_PERCENT_ROW}`, `{MEMBER_NUMERATOR_ROW}` and `{MEMBER_DENOMINATOR_ROW}` give each member's figures in its column, and the last row `{OVERALL_ROW}` every scored cell of the cycle in the row-figure columns"
+            ),
             "text",
             "e.g. 18",
         ),
@@ -96,13 +109,27 @@ pub fn table_b(report: &Report) -> Sheet<'_> {
     for member in &m.members {
         columns.push(Column::new(
             member.name.clone(),
-            format!("{}'s score on the commitment", member.name),
+            format!(
+                "{}'s score on the commitment; in the member rows at the bottom, {}'s figures over the commitments it was scored on",
+                member.name, member.name
+            ),
             "integer or text",
-            SCORE_VALUES,
+            format!(
+                "{SCORE_VALUES}; member rows: scored cells, average (-1.00 to +1.00, signed), percent, numerator and denominator of the exact average (empty when nothing is scored)"
+            ),
         ));
     }
     columns.push(scored_column("row"));
     columns.extend(average_columns("row"));
+    debug_assert!(
+        columns
+            .iter()
+            .rev()
+            .take(6)
+            .all(|c| is_figure_column(&c.name)),
+        "the importer skips every figure column"
+    );
+    let figures = 1 + AVERAGE_COLUMNS;
     let rows = m.rows.iter().enumerate().map(move |(i, r)| {
         let mut cells = vec![
             Cell::text(&r.code),
@@ -116,8 +143,37 @@ pub fn table_b(report: &Report) -> Sheet<'_> {
         cells.extend(average_cells(m.row_average(i), m.convention));
         cells
     });
+    // Each member's figures along the bottom, one kind per row, the row figures left empty.
+    let member_rows = MEMBER_ROWS.into_iter().map(move |(name, figure)| {
+        let mut cells = vec![Cell::text(name), Cell::Empty, Cell::Empty];
+        cells.extend((0..m.members.len()).map(|j| {
+            let average = m.member_average(j);
+            match figure {
+                MemberFigure::Scored => Cell::Int(count(
+                    m.rows
+                        .iter()
+                        .filter(|r| r.cells.get(j).is_some_and(|v| v.score().is_some()))
+                        .count(),
+                )),
+                MemberFigure::Average => {
+                    average.map_or(Cell::Empty, |a| Cell::Text(a.signed_ascii()))
+                }
+                MemberFigure::Percent => {
+                    average.map_or(Cell::Empty, |a| Cell::Int(a.percent(m.convention)))
+                }
+                MemberFigure::Numerator => {
+                    average.map_or(Cell::Empty, |a| Cell::Int(a.numerator()))
+                }
+                MemberFigure::Denominator => {
+                    average.map_or(Cell::Empty, |a| Cell::Int(a.denominator()))
+                }
+            }
+        }));
+        cells.extend(std::iter::repeat_n(Cell::Empty, figures));
+        cells
+    });
     let overall = std::iter::once_with(move || {
-        let mut cells = vec![Cell::text("overall"), Cell::Empty, Cell::Empty];
+        let mut cells = vec![Cell::text(OVERALL_ROW), Cell::Empty, Cell::Empty];
         cells.extend(m.members.iter().map(|_| Cell::Empty));
         let scored = m
             .rows
@@ -132,8 +188,69 @@ pub fn table_b(report: &Report) -> Sheet<'_> {
     Sheet {
         name: "Table B",
         columns,
-        rows: Box::new(rows.chain(overall)),
+        rows: Box::new(rows.chain(member_rows).chain(overall)),
     }
+}
+
+/// Which of a member's figures a bottom row of Table B holds.
+#[derive(Clone, Copy)]
+enum MemberFigure {
+    Scored,
+    Average,
+    Percent,
+    Numerator,
+    Denominator,
+}
+
+/// Table B's member rows, in order (the same order as the row figures' columns).
+const MEMBER_ROWS: [(&str, MemberFigure); 5] = [
+    (MEMBER_SCORED_ROW, MemberFigure::Scored),
+    (MEMBER_AVERAGE_ROW, MemberFigure::Average),
+    (MEMBER_PERCENT_ROW, MemberFigure::Percent),
+    (MEMBER_NUMERATOR_ROW, MemberFigure::Numerator),
+    (MEMBER_DENOMINATOR_ROW, MemberFigure::Denominator),
+];
+
+/// What the codebook says of Table B's rows below the commitments, one entry per row.
+pub fn table_b_rows() -> Vec<Column> {
+    vec![
+        Column::new(
+            MEMBER_SCORED_ROW,
+            "Row: how many commitments each member was scored on (its column's -1, 0 and +1 cells)",
+            "integer",
+            "0 or more",
+        ),
+        Column::new(
+            MEMBER_AVERAGE_ROW,
+            "Row: each member's average over the commitments it was scored on (n/a and not yet assessed left out), two decimals rounded half away from zero, signed",
+            "text",
+            "-1.00 to +1.00; empty when nothing is scored",
+        ),
+        Column::new(
+            MEMBER_PERCENT_ROW,
+            "Row: each member's average as a percentage under the cycle's convention, rounded half up",
+            "integer",
+            "0 to 100 (rescaled) or -100 to 100 (legacy); empty when nothing is scored",
+        ),
+        Column::new(
+            MEMBER_NUMERATOR_ROW,
+            "Row: each member's exact average is numerator/denominator (reduced): use these, not the rounded string, for arithmetic",
+            "integer",
+            "any integer; empty when nothing is scored",
+        ),
+        Column::new(
+            MEMBER_DENOMINATOR_ROW,
+            "Row: see member numerator",
+            "integer",
+            "positive integer; empty when nothing is scored",
+        ),
+        Column::new(
+            OVERALL_ROW,
+            "Row: the overall average of every scored cell of the cycle, in the row-figure columns (scored, average, percent, published, numerator, denominator); its member columns are empty",
+            "integer or text",
+            "as the row-figure columns",
+        ),
+    ]
 }
 
 fn count(n: usize) -> i64 {
@@ -366,5 +483,25 @@ pub fn citations_sheet(report: &Report) -> Sheet<'_> {
         name: "Citations",
         columns,
         rows: Box::new(rows),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pledgewatch_domain::sheet::{TABLE_B_FIGURE_ROWS, is_figure_row};
+
+    use super::*;
+
+    #[test]
+    fn the_bottom_rows_are_the_domains_figure_rows_in_order() {
+        let written: Vec<&str> = MEMBER_ROWS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain([OVERALL_ROW])
+            .collect();
+        assert_eq!(written, TABLE_B_FIGURE_ROWS);
+        assert!(written.iter().all(|r| is_figure_row(r)));
+        let described: Vec<String> = table_b_rows().into_iter().map(|c| c.name).collect();
+        assert_eq!(described, TABLE_B_FIGURE_ROWS);
     }
 }
