@@ -183,9 +183,19 @@ pub async fn rubric_what_if(
     Ok((status, Html(body)).into_response())
 }
 
-pub async fn agreement(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+pub async fn agreement(
+    Extract(state): Extract<State>,
+    viewer: crate::auth::permissions::Viewer,
+    Path(slug): Path<String>,
+) -> Page {
     let (cycle, _, coding) = published_coding(&state, &slug).await?;
-    html(&AgreementPage::new(&cycle.name, &slug, &coding))
+    let page = AgreementPage::new(&cycle.name, &slug, &coding);
+    // Staff get links to each commitment's queue in the workspace, where it is adjudicated.
+    let page = match viewer.0 {
+        Some(_) => page.for_staff(&slug, &coding),
+        None => page,
+    };
+    html(&page)
 }
 
 pub async fn departures(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {

@@ -94,6 +94,7 @@ pub fn router(store: Store) -> Router {
         .merge(workspace::admin::routes())
         .merge(workspace::plans::routes())
         .merge(workspace::setup::routes())
+        .merge(workspace::adjudication::routes())
         .nest("/api/v1", api::router())
         .fallback(handlers::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT))

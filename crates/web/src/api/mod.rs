@@ -4,6 +4,7 @@
 //! are `{"error": {"code", "message", "field"}}`; the OpenAPI document is at
 //! `/api/v1/openapi.json`.
 
+mod adjudication;
 mod admin;
 mod assessments;
 pub(crate) mod audit;
@@ -115,6 +116,14 @@ pub(crate) fn router() -> Router<State> {
         .route(
             "/cycles/{slug}/commitments/{code}/members/{member}/return",
             post(assessments::return_to_draft),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/disagreements",
+            get(adjudication::queue),
+        )
+        .route(
+            "/cycles/{slug}/commitments/{code}/members/{member}/adjudications",
+            post(adjudication::adjudicate),
         )
         .merge(admin::routes())
         .merge(plans_edit::routes())

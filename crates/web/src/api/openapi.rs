@@ -130,6 +130,7 @@ pub fn document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::admin::AdminApi::openapi());
     doc.merge(super::plans_edit::PlansEditApi::openapi());
+    doc.merge(super::adjudication::AdjudicationApi::openapi());
     doc.to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot write the OpenAPI document: {e}\"}}"))
 }

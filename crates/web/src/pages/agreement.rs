@@ -14,6 +14,8 @@ pub struct AgreementPage {
     pub cycle_name: String,
     pub commitments: Vec<CommitmentView>,
     pub queue: Vec<QueueRow>,
+    /// For staff: each commitment's disagreement queue in the workspace.
+    pub staff_queues: Vec<(String, String)>,
 }
 
 pub struct CommitmentView {
@@ -40,9 +42,29 @@ pub struct QueueRow {
     pub href: String,
     pub points: Vec<(String, &'static str)>,
     pub pending: bool,
+    /// For staff: the commitment's disagreement queue in the workspace.
+    pub work_href: Option<String>,
 }
 
 const UNDEFINED: &str = "undefined";
+
+impl AgreementPage {
+    /// The page as staff see it: each queued assessment links to its commitment's
+    /// disagreement queue in the workspace.
+    pub fn for_staff(mut self, slug: &str, coding: &CycleCoding) -> AgreementPage {
+        for q in &mut self.queue {
+            q.work_href = Some(href::work_disagreements(slug, &q.code));
+        }
+        // Every commitment: the working copy may have a rubric and codings this edition lacks.
+        self.staff_queues = coding
+            .matrix
+            .rows
+            .iter()
+            .map(|row| (row.code.clone(), href::work_disagreements(slug, &row.code)))
+            .collect();
+        self
+    }
+}
 
 impl AgreementPage {
     pub fn new(cycle_name: &str, slug: &str, coding: &CycleCoding) -> AgreementPage {
@@ -85,6 +107,7 @@ impl AgreementPage {
                 code: d.code,
                 title: d.title,
                 member: d.member,
+                work_href: None,
             })
             .collect();
         AgreementPage {
@@ -99,6 +122,7 @@ impl AgreementPage {
             cycle_name: cycle_name.to_string(),
             commitments,
             queue,
+            staff_queues: Vec::new(),
         }
     }
 }

@@ -127,6 +127,11 @@ pub mod href {
         format!("/workspace/cycles/{slug}/commitments/{}", segment(code))
     }
 
+    /// The workspace: a commitment's disagreement queue, where its lead analyst adjudicates.
+    pub fn work_disagreements(slug: &str, code: &str) -> String {
+        format!("{}/disagreements", work_commitment(slug, code))
+    }
+
     /// The workspace: one member's assessment of a commitment, with its evidence.
     pub fn work_assessment(slug: &str, code: &str, member: &str) -> String {
         format!(

@@ -322,6 +322,8 @@ pub struct RubricPart {
     pub errors: Vec<String>,
     pub notice: Option<String>,
     pub public_href: String,
+    /// The commitment's disagreement queue (double coding), in the workspace.
+    pub queue_href: String,
 }
 
 impl DimensionField {
@@ -363,6 +365,7 @@ impl RubricPart {
             errors: Vec::new(),
             notice: None,
             public_href: href::rubric(slug, code),
+            queue_href: href::work_disagreements(slug, code),
         }
     }
 

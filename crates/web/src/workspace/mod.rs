@@ -1,5 +1,6 @@
 //! The analyst workspace's pages and forms, one module per area.
 
+pub mod adjudication;
 pub mod admin;
 pub mod assessment;
 pub mod audit;

@@ -2,6 +2,7 @@
 //! called through the router without a network.
 
 mod accounts;
+mod adjudication;
 mod admin;
 mod api;
 mod assessment_work;

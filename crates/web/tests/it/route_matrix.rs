@@ -49,6 +49,8 @@ const COMMITMENT_EDITORS: &[Subject] = &[Lead, Director, Editor, Admin];
 const PLANNERS: &[Subject] = &[Editor, Admin];
 /// Those who assign analysts on commitment 8.
 const ASSIGNERS: &[Subject] = &[Lead, Editor, Admin];
+/// Those who adjudicate the coders' disagreements on commitment 8: its lead analyst alone.
+const ADJUDICATORS: &[Subject] = &[Lead];
 
 struct Route {
     method: &'static str,
@@ -787,6 +789,31 @@ const ROUTES: &[Route] = &[
         "/api/v1/plans/{slug}/statuses",
         "/api/v1/plans/no-such-plan/statuses",
         STAFF,
+    ),
+    // A commitment's disagreement queue and the lead analyst's adjudications.
+    route(
+        "GET",
+        "/workspace/cycles/{slug}/commitments/{code}/disagreements",
+        "/workspace/cycles/2031-testland-summit-final/commitments/8/disagreements",
+        COMMITMENT_EDITORS,
+    ),
+    route(
+        "POST",
+        "/workspace/cycles/{slug}/commitments/{code}/members/{member}/adjudications",
+        "/workspace/cycles/2031-testland-summit-final/commitments/8/members/France/adjudications",
+        ADJUDICATORS,
+    ),
+    route(
+        "GET",
+        "/api/v1/cycles/{slug}/commitments/{code}/disagreements",
+        "/api/v1/cycles/2031-testland-summit-final/commitments/8/disagreements",
+        COMMITMENT_EDITORS,
+    ),
+    route(
+        "POST",
+        "/api/v1/cycles/{slug}/commitments/{code}/members/{member}/adjudications",
+        "/api/v1/cycles/2031-testland-summit-final/commitments/8/members/France/adjudications",
+        ADJUDICATORS,
     ),
     // The JSON API.
     route(
