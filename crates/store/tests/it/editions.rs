@@ -2,6 +2,7 @@
 //! correction reaches readers only as a new edition whose change log lists exactly it.
 
 use pledgewatch_domain::Verdict;
+use pledgewatch_domain::coding::CodedEvidence;
 use pledgewatch_domain::edition::{EditionChange, EditionKind};
 use pledgewatch_store::{AssessmentText, StoreError};
 use sqlx::{Connection, SqliteConnection};
@@ -265,5 +266,125 @@ async fn an_import_does_not_publish_drafts_of_other_commitments() {
         verdict_in(&store.latest_edition(&name).await.unwrap().unwrap()),
         FULL,
         "readers still see the published score"
+    );
+}
+
+const RUBRIC_18: &str = include_str!("../../../domain/rubrics/g7-2024-18-border-management.toml");
+
+fn rubric_18(name: &str) -> pledgewatch_domain::rubric::Rubric {
+    let mut rubric = pledgewatch_domain::rubric::Rubric::from_toml_str(RUBRIC_18).unwrap();
+    rubric.dimensions[0].name = name.to_string();
+    rubric
+}
+
+fn border(strength: pledgewatch_domain::rubric::EvidenceStrength) -> Vec<CodedEvidence> {
+    vec![CodedEvidence {
+        evidence: 1,
+        dimension: "border".to_string(),
+        strength,
+    }]
+}
+
+#[tokio::test]
+async fn an_edition_freezes_its_rubric_and_submitted_codings_and_an_older_one_still_reads() {
+    use pledgewatch_domain::rubric::EvidenceStrength::{Strong, Weak};
+    let (_dir, path, store) = fresh().await;
+    let name = cycle().name;
+    store
+        .import_chapters(&cycle(), &[chapter(CODE)], "importer")
+        .await
+        .unwrap();
+    store
+        .save_rubric(&name, CODE, &rubric_18("Borders"), "lead")
+        .await
+        .unwrap();
+    store
+        .save_coding(&name, CODE, MEMBER, "Ava Coder", &border(Strong), "ava")
+        .await
+        .unwrap();
+    store
+        .submit_coding(&name, CODE, MEMBER, "Ava Coder", "ava")
+        .await
+        .unwrap();
+    // A draft coding is work in progress: no edition holds it.
+    store
+        .save_coding(&name, CODE, MEMBER, "Ben Coder", &border(Weak), "ben")
+        .await
+        .unwrap();
+    let second = store
+        .publish_edition(&name, EditionKind::Corrected, "rubric", "editor")
+        .await
+        .unwrap();
+    assert_eq!(second.number, 2);
+    let frozen = store.edition(&name, 2).await.unwrap().unwrap();
+    assert_eq!(
+        frozen.changes,
+        [EditionChange::Rubric {
+            commitment: CODE.into(),
+            old: None,
+            new: Some(1),
+        }]
+    );
+    let coding = &frozen.snapshot.coding;
+    assert_eq!(coding.rubric(CODE).map(|r| r.version), Some(1));
+    let published = coding.assessment(CODE, MEMBER).expect("Freedonia's coding");
+    let coders: Vec<&str> = published.codings.iter().map(|c| c.coder.as_str()).collect();
+    assert_eq!(coders, ["Ava Coder"]);
+
+    // A rubric saved after publication is the working copy's; the edition keeps version 1.
+    store
+        .save_rubric(&name, CODE, &rubric_18("Borders, renamed"), "lead")
+        .await
+        .unwrap();
+    let frozen = store.edition(&name, 2).await.unwrap().unwrap();
+    assert_eq!(frozen.snapshot.coding.rubric(CODE).unwrap().version, 1);
+    let (_, pending) = store.working_copy(&name).await.unwrap().unwrap();
+    assert!(pending.contains(&EditionChange::Rubric {
+        commitment: CODE.into(),
+        old: Some(1),
+        new: Some(2),
+    }));
+
+    // An edition frozen before editions recorded their rubric side: its JSON has no `coding`.
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    let (cycle_id, text): (i64, String) =
+        sqlx::query_as("SELECT cycle_id, snapshot FROM edition WHERE number = 2")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    old.as_object_mut()
+        .unwrap()
+        .remove("coding")
+        .expect("a coding field");
+    sqlx::query(
+        "INSERT INTO edition (cycle_id, number, kind, published_at, published_by, note, \
+                              snapshot, changes) \
+         VALUES ($1, 3, 'corrected', '2031-01-01T00:00:00.000Z', 'old', 'before rubrics', $2, '[]')",
+    )
+    .bind(cycle_id)
+    .bind(old.to_string())
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let legacy = store.latest_edition(&name).await.unwrap().unwrap();
+    assert_eq!(legacy.summary.number, 3);
+    assert_eq!(legacy.snapshot.coding, Default::default());
+    assert_eq!(legacy.snapshot.matrix, frozen.snapshot.matrix);
+    // Readers saw no rubric in it, so the next edition adopts one.
+    store
+        .publish_edition(&name, EditionKind::Corrected, "", "editor")
+        .await
+        .unwrap();
+    let fourth = store.edition(&name, 4).await.unwrap().unwrap();
+    assert_eq!(
+        fourth.changes,
+        [EditionChange::Rubric {
+            commitment: CODE.into(),
+            old: None,
+            new: Some(2),
+        }]
     );
 }
