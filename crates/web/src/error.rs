@@ -1,5 +1,6 @@
-//! Errors: the server's ([`WebError`]) and a page's ([`PageError`]), which becomes a 404 or a
-//! 500 page. A 500 page says the store failed and nothing more; the details go to the log.
+//! Errors: the server's ([`WebError`]) and a page's ([`PageError`]), which becomes a 403, 404,
+//! 409, 422 or 500 page. A refusal page says why; a 500 page says the store failed and nothing
+//! more (the details go to the log).
 
 use std::net::SocketAddr;
 
@@ -33,18 +34,49 @@ pub enum PageError {
     NotFound,
     /// Signed in, but not allowed; the message says why.
     Forbidden(String),
+    /// The store refused what the form asked, nothing was changed: 409 (someone else wrote
+    /// first, or the workflow does not allow the step) or 422 (a value does not fit), with the
+    /// store's reason. Forms that can show the reason next to a field do so themselves; this is
+    /// for the rest.
+    Refused {
+        status: StatusCode,
+        message: String,
+    },
     /// Already logged where it happened.
     Internal,
 }
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> PageError {
-        // A commitment or member the store does not know is the reader's 404, not a failure.
-        if let StoreError::NotFound(_) = e {
-            return PageError::NotFound;
+        // Every variant is named, so a new one must be given its status here: only the store's
+        // own failures are a 500.
+        let refused = |status: StatusCode, e: &StoreError| PageError::Refused {
+            status,
+            message: e.to_string(),
+        };
+        match &e {
+            // A commitment or member the store does not know is the reader's 404.
+            StoreError::NotFound(_) => PageError::NotFound,
+            StoreError::InvalidField { .. }
+            | StoreError::InvalidCoding { .. }
+            | StoreError::InvalidRubric { .. }
+            | StoreError::InvalidChapter { .. }
+            | StoreError::InvalidSheet { .. }
+            | StoreError::InvalidCycle(_)
+            | StoreError::InvalidPlan { .. }
+            | StoreError::InvalidAccount(_) => refused(StatusCode::UNPROCESSABLE_ENTITY, &e),
+            StoreError::Stale { .. }
+            | StoreError::WorkflowRefused { .. }
+            | StoreError::SubmissionRefused { .. }
+            | StoreError::AdjudicationRefused { .. } => refused(StatusCode::CONFLICT, &e),
+            StoreError::Open { .. }
+            | StoreError::Migrate(_)
+            | StoreError::Database { .. }
+            | StoreError::Corrupt(_) => {
+                tracing::error!(error = %e, "store error while building a page");
+                PageError::Internal
+            }
         }
-        tracing::error!(error = %e, "store error while building a page");
-        PageError::Internal
     }
 }
 
@@ -60,6 +92,7 @@ impl IntoResponse for PageError {
         let (status, page) = match self {
             PageError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::not_found()),
             PageError::Forbidden(message) => (StatusCode::FORBIDDEN, ErrorPage::forbidden(message)),
+            PageError::Refused { status, message } => (status, ErrorPage::refused(message)),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::internal()),
         };
         match page.render() {
@@ -98,5 +131,75 @@ where
             Ok(Path(value)) => Ok(PagePath(value)),
             Err(_) => Err(PageError::NotFound),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(e: StoreError) -> Option<StatusCode> {
+        match PageError::from(e) {
+            PageError::Refused { status, message } => {
+                assert!(!message.is_empty());
+                Some(status)
+            }
+            PageError::NotFound => Some(StatusCode::NOT_FOUND),
+            PageError::Forbidden(_) | PageError::Internal => None,
+        }
+    }
+
+    /// A refused change is a 409 or 422 page with the store's reason; only the store's own
+    /// failures are a 500.
+    #[test]
+    fn refusals_are_409_or_422_pages() {
+        let object = || "cycle/19/Italy".to_string();
+        let message = || "why".to_string();
+        assert_eq!(
+            status(StoreError::SubmissionRefused {
+                object: object(),
+                message: message()
+            }),
+            Some(StatusCode::CONFLICT)
+        );
+        assert_eq!(
+            status(StoreError::AdjudicationRefused {
+                object: object(),
+                message: message()
+            }),
+            Some(StatusCode::CONFLICT)
+        );
+        assert_eq!(
+            status(StoreError::Stale {
+                object: object(),
+                current: 2
+            }),
+            Some(StatusCode::CONFLICT)
+        );
+        assert_eq!(
+            status(StoreError::InvalidCoding {
+                object: object(),
+                message: message()
+            }),
+            Some(StatusCode::UNPROCESSABLE_ENTITY)
+        );
+        assert_eq!(
+            status(StoreError::InvalidRubric {
+                commitment: "19".to_string(),
+                message: message()
+            }),
+            Some(StatusCode::UNPROCESSABLE_ENTITY)
+        );
+        assert_eq!(
+            status(StoreError::NotFound(message())),
+            Some(StatusCode::NOT_FOUND)
+        );
+        assert_eq!(status(StoreError::Corrupt(message())), None);
+        let page = PageError::from(StoreError::SubmissionRefused {
+            object: object(),
+            message: "1 of 2 required codings submitted".to_string(),
+        })
+        .into_response();
+        assert_eq!(page.status(), StatusCode::CONFLICT);
     }
 }

@@ -9,7 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pledgewatch_domain::coding::CodedEvidence;
+use pledgewatch_domain::coding::{CodedEvidence, departs};
 use pledgewatch_domain::rubric::EvidenceStrength;
 use pledgewatch_store::{AssessmentDraft, CitationInput, EvidenceCodes, EvidenceInput};
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,10 @@ use super::paths::AssessmentPath;
 use crate::State;
 use crate::auth::permissions::{AssessmentApproval, AssessmentWork};
 use crate::auth::{Allowed, Staff};
+use crate::coding::SuggestionState;
+use crate::dto::SuggestionDto;
 use crate::pages::assessment_editor::verdict_value;
-use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict};
+use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict, review};
 
 /// One member's assessment of one commitment, as the workspace edits it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,6 +54,20 @@ pub struct AssessmentDto {
     /// The signed-in coder's own codes (codings are blind).
     pub codes: Vec<CodeDto>,
     pub codes_submitted: bool,
+    /// What the commitment's latest rubric makes of the coded evidence now: `suggested`,
+    /// `no_rubric`, `not_coded`, `awaiting_coders` or `awaiting_adjudication`.
+    pub suggestion_state: &'static str,
+    /// The rubric's suggestion (score, reason, rubric version) once the coding is ready.
+    pub suggestion: Option<SuggestionDto>,
+    /// Disagreements waiting for the lead analyst (`awaiting_adjudication`).
+    pub pending: Vec<String>,
+    /// The score differs from the suggestion's single score.
+    pub departs: bool,
+    /// Why the score departs from the suggestion, as the analyst wrote it.
+    pub justification: Option<String>,
+    /// The score departs and nothing justifies it yet: submitting is refused until
+    /// `justification` is written (with `PUT`).
+    pub justification_required: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -108,6 +124,10 @@ pub struct AssessmentUpdateDto {
     pub opening: String,
     #[serde(default)]
     pub conclusion: String,
+    /// Why the score departs from the rubric's suggestion. Absent or null leaves the stored one
+    /// as it is; a blank one is refused (422, `field`: `justification`).
+    #[serde(default)]
+    pub justification: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -222,7 +242,23 @@ async fn dto(state: &State, t: &Target, staff: &Staff) -> Result<AssessmentDto, 
         .assessment_draft(&t.cycle, &t.code, &t.member)
         .await?;
     let mine = own_coding(state, t, staff.name()).await?;
+    let rubric = state.store.rubric(&t.cycle, &t.code, None).await?;
+    let review = review(state, t, rubric.as_ref()).await?;
+    let justification_required = review.view().justification_required(d.verdict);
+    let suggestion = match &review.state {
+        SuggestionState::Suggested(s) => Some(s),
+        _ => None,
+    };
     Ok(AssessmentDto {
+        suggestion_state: state_name(&review.state),
+        suggestion: suggestion.map(SuggestionDto::from),
+        pending: match &review.state {
+            SuggestionState::AwaitingAdjudication(points) => points.clone(),
+            _ => Vec::new(),
+        },
+        departs: suggestion.is_some_and(|s| departs(d.verdict, s)),
+        justification: review.justification,
+        justification_required,
         cycle: d.cycle,
         commitment: d.commitment,
         title: d.title,
@@ -275,6 +311,17 @@ async fn dto(state: &State, t: &Target, staff: &Staff) -> Result<AssessmentDto, 
     })
 }
 
+/// The suggestion state as the API spells it (as `GET …/suggestions` does).
+fn state_name(state: &SuggestionState) -> &'static str {
+    match state {
+        SuggestionState::NoRubric => "no_rubric",
+        SuggestionState::NotCoded => "not_coded",
+        SuggestionState::AwaitingCoders { .. } => "awaiting_coders",
+        SuggestionState::AwaitingAdjudication(_) => "awaiting_adjudication",
+        SuggestionState::Suggested(_) => "suggested",
+    }
+}
+
 fn written(version: i64, number: Option<u32>) -> Json<WrittenDto> {
     Json(WrittenDto { version, number })
 }
@@ -311,7 +358,8 @@ pub async fn read(
     Ok(Json(dto(&state, &Target::of(&target.0), &staff).await?))
 }
 
-/// Sets the score (or n/a, or not yet assessed) and the opening and conclusion.
+/// Sets the score (or n/a, or not yet assessed), the opening and conclusion and, when given, the
+/// justification of a score that departs from the rubric's suggestion, as one change.
 #[utoipa::path(
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}/members/{member}",
@@ -339,7 +387,7 @@ pub async fn update(
     let t = Target::of(&target.0);
     let version = state
         .store
-        .set_assessment(
+        .set_assessment_justified(
             t.key(),
             b.version,
             &pledgewatch_store::AssessmentText {
@@ -347,6 +395,7 @@ pub async fn update(
                 opening: b.opening,
                 conclusion: b.conclusion,
             },
+            b.justification.as_deref(),
             staff.name(),
         )
         .await?;

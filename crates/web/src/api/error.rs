@@ -18,8 +18,10 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, for programs: `not_found`, `malformed`, `invalid_rubric`, `unsupported_media_type`,
-    /// `payload_too_large`, `internal`.
+    /// Stable, for programs: `not_found`, `malformed`, `invalid` (a field does not fit),
+    /// `invalid_rubric`, `stale` (someone else wrote first), `workflow` (a step the review
+    /// workflow refuses, with the reason), `unsupported_media_type`, `payload_too_large`,
+    /// `internal`.
     pub code: &'static str,
     /// For people: what is wrong and where.
     pub message: String,
@@ -107,35 +109,45 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        // What the caller sent is at fault: a 4xx that says so; only the store's own failures
-        // are a 500.
-        match e {
-            StoreError::NotFound(what) => return ApiError::not_found(what),
+        // Every variant is named, so a new one must be given its status here: what the caller
+        // sent (or the state they tried to move) is a 4xx that says so; only the store's own
+        // failures are a 500.
+        let unprocessable = |code: &'static str, e: &StoreError| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+        };
+        let conflict = |code: &'static str, e: &StoreError| {
+            ApiError::new(StatusCode::CONFLICT, code, e.to_string())
+        };
+        match &e {
+            StoreError::NotFound(what) => ApiError::not_found(what.clone()),
             StoreError::InvalidField { field, .. } => {
-                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string())
-                    .field(field);
+                unprocessable("invalid", &e).field(field.to_string())
             }
-            StoreError::Stale { .. } => {
-                return ApiError::new(StatusCode::CONFLICT, "stale", e.to_string())
-                    .field("version");
+            StoreError::InvalidCoding { .. } => unprocessable("invalid", &e).field("codes"),
+            StoreError::InvalidRubric { .. } => unprocessable("invalid_rubric", &e).field("rubric"),
+            StoreError::InvalidChapter { .. } => unprocessable("invalid", &e).field("chapter"),
+            StoreError::InvalidSheet { .. } => unprocessable("invalid", &e).field("scores"),
+            StoreError::InvalidCycle(_)
+            | StoreError::InvalidPlan { .. }
+            | StoreError::InvalidAccount(_) => unprocessable("invalid", &e),
+            StoreError::Stale { .. } => conflict("stale", &e).field("version"),
+            // A step the workflow does not allow from where the assessment stands: not a draft,
+            // codings pending, a departure without justification, not the lead analyst.
+            StoreError::WorkflowRefused { .. }
+            | StoreError::SubmissionRefused { .. }
+            | StoreError::AdjudicationRefused { .. } => conflict("workflow", &e),
+            StoreError::Open { .. }
+            | StoreError::Migrate(_)
+            | StoreError::Database { .. }
+            | StoreError::Corrupt(_) => {
+                tracing::error!(error = %e, "store error while answering an API request");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the data store failed; the details are in the server's log",
+                )
             }
-            StoreError::WorkflowRefused { .. } => {
-                return ApiError::new(StatusCode::CONFLICT, "workflow", e.to_string());
-            }
-            StoreError::InvalidAccount(message) => {
-                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
-            }
-            StoreError::InvalidPlan { .. } => {
-                return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string());
-            }
-            _ => {}
         }
-        tracing::error!(error = %e, "store error while answering an API request");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the data store failed; the details are in the server's log",
-        )
     }
 }
 
@@ -168,5 +180,130 @@ impl From<BytesRejection> for ApiError {
             ApiError::malformed(format!("the body could not be read: {}", e.body_text()))
                 .field("body")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(e: StoreError) -> (StatusCode, &'static str, Option<String>) {
+        let a = ApiError::from(e);
+        (a.status, a.code, a.field)
+    }
+
+    /// What a caller sent, or a step the workflow refuses, is never a 500.
+    #[test]
+    fn refusals_are_4xx_with_their_code_and_field() {
+        let object = || "cycle/19/Italy".to_string();
+        let message = || "why".to_string();
+        let conflict = StatusCode::CONFLICT;
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        let cases = [
+            (
+                StoreError::SubmissionRefused {
+                    object: object(),
+                    message: message(),
+                },
+                (conflict, "workflow", None),
+            ),
+            (
+                StoreError::AdjudicationRefused {
+                    object: object(),
+                    message: message(),
+                },
+                (conflict, "workflow", None),
+            ),
+            (
+                StoreError::WorkflowRefused {
+                    object: object(),
+                    message: message(),
+                },
+                (conflict, "workflow", None),
+            ),
+            (
+                StoreError::Stale {
+                    object: object(),
+                    current: 3,
+                },
+                (conflict, "stale", Some("version".to_string())),
+            ),
+            (
+                StoreError::InvalidCoding {
+                    object: object(),
+                    message: message(),
+                },
+                (unprocessable, "invalid", Some("codes".to_string())),
+            ),
+            (
+                StoreError::InvalidRubric {
+                    commitment: "19".to_string(),
+                    message: message(),
+                },
+                (unprocessable, "invalid_rubric", Some("rubric".to_string())),
+            ),
+            (
+                StoreError::InvalidField {
+                    object: object(),
+                    field: "justification",
+                    message: message(),
+                },
+                (unprocessable, "invalid", Some("justification".to_string())),
+            ),
+            (
+                StoreError::InvalidChapter {
+                    code: "19".to_string(),
+                    message: message(),
+                },
+                (unprocessable, "invalid", Some("chapter".to_string())),
+            ),
+            (
+                StoreError::InvalidSheet {
+                    code: "19".to_string(),
+                    message: message(),
+                },
+                (unprocessable, "invalid", Some("scores".to_string())),
+            ),
+            (
+                StoreError::InvalidCycle(message()),
+                (unprocessable, "invalid", None),
+            ),
+            (
+                StoreError::InvalidPlan {
+                    plan: "p".to_string(),
+                    message: message(),
+                },
+                (unprocessable, "invalid", None),
+            ),
+            (
+                StoreError::InvalidAccount(message()),
+                (unprocessable, "invalid", None),
+            ),
+            (
+                StoreError::NotFound(message()),
+                (StatusCode::NOT_FOUND, "not_found", None),
+            ),
+            (
+                StoreError::Corrupt(message()),
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+            ),
+        ];
+        for (e, expected) in cases {
+            let shown = e.to_string();
+            assert_eq!(mapped(e), expected, "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_stores_reason() {
+        let a = ApiError::from(StoreError::SubmissionRefused {
+            object: "c/19/Italy".to_string(),
+            message: "1 of 2 required codings submitted".to_string(),
+        });
+        assert!(
+            a.message.contains("1 of 2 required codings submitted"),
+            "{}",
+            a.message
+        );
     }
 }

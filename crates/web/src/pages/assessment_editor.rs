@@ -4,12 +4,14 @@
 
 use askama::Template;
 use pledgewatch_domain::Verdict;
-use pledgewatch_domain::coding::CodedEvidence;
+use pledgewatch_domain::coding::{self, CodedEvidence};
 use pledgewatch_domain::rubric::Rubric;
 use pledgewatch_store::{AssessmentDraft, CitationEntry, ReviewStatus};
 
+use super::commitment::RubricNote;
 use super::{Chrome, Crumb, href};
 use crate::auth::Staff;
+use crate::coding::SuggestionState;
 use crate::format::{self, long_date};
 
 /// One option of a radio group or a select.
@@ -108,14 +110,17 @@ pub struct TextForm {
     pub verdict: String,
     pub opening: String,
     pub conclusion: String,
+    /// Why the score departs from the rubric's suggestion.
+    pub justification: String,
 }
 
 impl TextForm {
-    pub fn stored(d: &AssessmentDraft) -> TextForm {
+    pub fn stored(d: &AssessmentDraft, justification: Option<&str>) -> TextForm {
         TextForm {
             verdict: verdict_value(d.verdict).to_string(),
             opening: d.opening.clone(),
             conclusion: d.conclusion.clone(),
+            justification: justification.unwrap_or_default().to_string(),
         }
     }
 }
@@ -126,6 +131,7 @@ pub struct EditorErrors {
     pub verdict: Option<String>,
     pub opening: Option<String>,
     pub conclusion: Option<String>,
+    pub justification: Option<String>,
     pub note: Option<String>,
     /// A refused workflow step or a refused edit as a whole.
     pub workflow: Option<String>,
@@ -157,9 +163,32 @@ pub struct EditorPage {
     pub can_approve: bool,
     pub can_return: bool,
     pub has_rubric: bool,
+    /// What the rubric suggests for the coded evidence now (or where the coding stands), when
+    /// the commitment has a rubric.
+    pub rubric_note: Option<RubricNote>,
+    /// The stored score departs from the suggestion and no justification is stored yet, so a
+    /// submission will be refused.
+    pub justification_required: bool,
     pub codes_submitted: bool,
     pub note: String,
     pub errors: EditorErrors,
+}
+
+/// The rubric's side of an assessment: what it suggests now, and the analyst's justification.
+pub struct ReviewView<'a> {
+    pub state: &'a SuggestionState,
+    pub justification: Option<&'a str>,
+}
+
+impl ReviewView<'_> {
+    /// The score departs from a single suggested score and nothing justifies it yet.
+    pub fn justification_required(&self, verdict: Verdict) -> bool {
+        let departs = match self.state {
+            SuggestionState::Suggested(s) => coding::departs(verdict, s),
+            _ => false,
+        };
+        departs && self.justification.is_none_or(|j| j.trim().is_empty())
+    }
 }
 
 /// The places the editor's forms post to, under the assessment's address.
@@ -200,6 +229,7 @@ impl EditorPage {
         d: &AssessmentDraft,
         rubric: Option<&Rubric>,
         coding: &OwnCoding,
+        review: &ReviewView<'_>,
         may_approve: bool,
         form: Option<TextForm>,
         note: String,
@@ -244,7 +274,7 @@ impl EditorPage {
                 delete_action: format!("{base}/evidence/{}/delete", e.number),
             })
             .collect();
-        let form = form.unwrap_or_else(|| TextForm::stored(d));
+        let form = form.unwrap_or_else(|| TextForm::stored(d, review.justification));
         let editable = d.status == ReviewStatus::Draft;
         EditorPage {
             chrome: Chrome::workspace(title, crumbs(slug, d, None), staff),
@@ -274,6 +304,8 @@ impl EditorPage {
             can_return: may_approve
                 && matches!(d.status, ReviewStatus::Submitted | ReviewStatus::Approved),
             has_rubric: rubric.is_some(),
+            rubric_note: RubricNote::of(review.state, d.verdict),
+            justification_required: review.justification_required(d.verdict),
             codes_submitted: coding.submitted,
             note,
             errors,

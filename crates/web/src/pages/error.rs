@@ -1,4 +1,4 @@
-//! The 403, 404 and 500 pages.
+//! The 403, 404, 409/422 (refused) and 500 pages.
 
 use askama::Template;
 
@@ -27,6 +27,15 @@ impl ErrorPage {
         ErrorPage {
             chrome: Chrome::new("Not allowed", Vec::new()),
             heading: "Not allowed",
+            message,
+        }
+    }
+
+    /// A change the store refused, with its reason; nothing was saved.
+    pub fn refused(message: String) -> ErrorPage {
+        ErrorPage {
+            chrome: Chrome::new("Not saved", Vec::new()),
+            heading: "Nothing was saved",
             message,
         }
     }

@@ -25,10 +25,11 @@ use pledgewatch_store::{
 use crate::State;
 use crate::auth::permissions::{AssessmentApproval, AssessmentRef, AssessmentWork};
 use crate::auth::{Allowed, Staff};
+use crate::coding::{SuggestionState, state_of};
 use crate::error::{PageError, html};
 use crate::pages::assessment_editor::{
     CitationErrors, CitationForm, CitationPage, EditorErrors, EditorPage, EvidenceErrors,
-    EvidenceForm, EvidencePage, NOT_ASSESSED, OwnCoding, TextForm,
+    EvidenceForm, EvidencePage, NOT_ASSESSED, OwnCoding, ReviewView, TextForm,
 };
 
 pub(crate) fn routes() -> Router<State> {
@@ -123,11 +124,49 @@ pub(crate) async fn own_coding(
         ))
 }
 
+/// The rubric's side of an assessment: what the latest rubric suggests for its coding now (or
+/// where the coding stands), and the analyst's justification.
+pub(crate) struct Review {
+    pub state: SuggestionState,
+    pub justification: Option<String>,
+}
+
+impl Review {
+    pub(crate) fn view(&self) -> ReviewView<'_> {
+        ReviewView {
+            state: &self.state,
+            justification: self.justification.as_deref(),
+        }
+    }
+}
+
+/// The assessment's [`Review`]. Blind coding holds: a suggestion exists only once every
+/// required coder has submitted, and it reveals no single coder's coding.
+pub(crate) async fn review(
+    state: &State,
+    t: &Target,
+    rubric: Option<&Rubric>,
+) -> Result<Review, StoreError> {
+    let codings = state
+        .store
+        .assessment_codings(&t.cycle, &t.code, &t.member)
+        .await?;
+    let stored = state
+        .store
+        .assessment_state(&t.cycle, &t.code, &t.member)
+        .await?;
+    Ok(Review {
+        state: state_of(rubric, codings.as_ref()),
+        justification: stored.and_then(|s| s.justification),
+    })
+}
+
 /// Everything a page of the assessment shows.
 struct Loaded {
     draft: AssessmentDraft,
     rubric: Option<Rubric>,
     coding: OwnCoding,
+    review: Review,
 }
 
 async fn load(state: &State, t: &Target, staff: &Staff) -> Result<Loaded, PageError> {
@@ -137,11 +176,21 @@ async fn load(state: &State, t: &Target, staff: &Staff) -> Result<Loaded, PageEr
         .await?;
     let rubric = state.store.rubric(&t.cycle, &t.code, None).await?;
     let coding = own_coding(state, t, staff.name()).await?;
+    let review = review(state, t, rubric.as_ref()).await?;
     Ok(Loaded {
         draft,
         rubric,
         coding,
+        review,
     })
+}
+
+/// The justification a score-and-narrative write carries: `None` leaves the stored one alone
+/// (the form had no such field, or it was left empty with none stored); an emptied stored one
+/// is passed on so the store refuses it, naming the field.
+fn justification_change(typed: Option<&str>, stored: Option<&str>) -> Option<String> {
+    let typed = typed?;
+    (!typed.trim().is_empty() || stored.is_some()).then(|| typed.to_string())
 }
 
 /// A URL-encoded form as pairs, so repeated fields (`cite`) and absent ones read the same way.
@@ -149,17 +198,21 @@ struct Fields(Vec<(String, String)>);
 
 impl Fields {
     fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.given(name).map(str::to_string).unwrap_or_default()
     }
 
     fn all(&self, name: &str) -> impl Iterator<Item = &str> {
         self.0
             .iter()
             .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The field's value when the form has it at all.
+    fn given(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
 
@@ -205,7 +258,8 @@ fn refusal(e: StoreError) -> Result<Refusal, PageError> {
              again."
         ))),
         StoreError::WorkflowRefused { message, .. }
-        | StoreError::SubmissionRefused { message, .. } => Ok(Refusal::Workflow(message)),
+        | StoreError::SubmissionRefused { message, .. }
+        | StoreError::AdjudicationRefused { message, .. } => Ok(Refusal::Workflow(message)),
         other => Err(PageError::from(other)),
     }
 }
@@ -240,6 +294,7 @@ async fn editor_page(
         &l.draft,
         l.rubric.as_ref(),
         &l.coding,
+        &l.review.view(),
         may_approve,
         form,
         note,
@@ -333,6 +388,7 @@ async fn save_text(
         verdict: fields.get("verdict"),
         opening: fields.get("opening"),
         conclusion: fields.get("conclusion"),
+        justification: fields.get("justification"),
     };
     let Some(version) = fields.version() else {
         return no_version(&state, (&staff, a)).await;
@@ -360,9 +416,21 @@ async fn save_text(
         opening: typed.opening.clone(),
         conclusion: typed.conclusion.clone(),
     };
+    let stored = state
+        .store
+        .assessment_state(&t.cycle, &t.code, &t.member)
+        .await?
+        .and_then(|s| s.justification);
+    let justification = justification_change(fields.given("justification"), stored.as_deref());
     match state
         .store
-        .set_assessment(t.key(), version, &change, staff.name())
+        .set_assessment_justified(
+            t.key(),
+            version,
+            &change,
+            justification.as_deref(),
+            staff.name(),
+        )
         .await
     {
         Ok(_) => Ok(see_other(href_of(a))),
@@ -373,6 +441,7 @@ async fn save_text(
                     match field {
                         "opening" => errors.opening = Some(message),
                         "conclusion" => errors.conclusion = Some(message),
+                        "justification" => errors.justification = Some(message),
                         "verdict" => errors.verdict = Some(message),
                         _ => errors.workflow = Some(message),
                     }
@@ -909,5 +978,19 @@ mod tests {
         assert_eq!(parse_verdict("n/a"), Ok(Verdict::NotApplicable));
         assert!(parse_verdict("").is_err());
         assert!(parse_verdict("2").is_err());
+    }
+
+    #[test]
+    fn an_empty_justification_field_changes_nothing_unless_one_is_stored() {
+        assert_eq!(justification_change(None, Some("kept")), None);
+        assert_eq!(justification_change(Some("  "), None), None);
+        assert_eq!(
+            justification_change(Some(" "), Some("kept")),
+            Some(" ".to_string())
+        );
+        assert_eq!(
+            justification_change(Some("Why."), None),
+            Some("Why.".to_string())
+        );
     }
 }

@@ -344,6 +344,40 @@ async fn suggestions_agreement_and_disagreements() {
     assert_eq!(c["dimensions"][0]["dimension"], "prevent");
     assert_eq!(c["dimensions"][0]["units"], 2);
     assert_eq!(c["dimensions"][4]["dimension"], "contradictory");
+    // By hand, over the two complete units (Canada, France), coders Avery and Blake, values
+    // strong (S), weak (W), none (N):
+    // - prevent: (S,S), (S,W): p_o = 1/2; Avery S2, Blake S1 W1, p_e = 2·1/4 = 1/2 → κ = 0.
+    // - counter, dismantle, disrupt: (S,S), (N,N): p_o = 1; each coder S1 N1,
+    //   p_e = (1·1 + 1·1)/4 = 1/2 → κ = (1 − 1/2)/(1 − 1/2) = 1.
+    // - contradictory: (N,N), (N,N): one category throughout, p_e = 1 → undefined.
+    // - overall, the 10 (unit, point) pairs pooled: 9 agree, p_o = 9/10; Avery S5 N5, Blake
+    //   S4 W1 N5, p_e = (5·4 + 5·5)/100 = 9/20 → κ = (9/10 − 9/20)/(1 − 9/20) = 9/11 = 0.818.
+    assert_eq!(
+        c["overall"],
+        serde_json::json!({"value": "0.818", "exact": "9/11"})
+    );
+    let figures: Vec<(&str, Value)> = c["dimensions"]
+        .as_array()
+        .expect("dimensions")
+        .iter()
+        .map(|d| {
+            (
+                d["dimension"].as_str().expect("key"),
+                d["coefficient"].clone(),
+            )
+        })
+        .collect();
+    let k = |value: &str, exact: &str| serde_json::json!({"value": value, "exact": exact});
+    assert_eq!(
+        figures,
+        vec![
+            ("prevent", k("0.000", "0/1")),
+            ("counter", k("1.000", "1/1")),
+            ("dismantle", k("1.000", "1/1")),
+            ("disrupt", k("1.000", "1/1")),
+            ("contradictory", Value::Null),
+        ]
+    );
 
     let v = json(
         &site

@@ -1,15 +1,17 @@
 //! A fixture for the rubric pages and API: the fixture cycle plus commitment 19, with the
 //! example rubric of seed chapter 19 (crates/domain/rubrics), two coders required, and three
-//! members coded to be in three different states.
+//! members coded to be in three different states, published as a corrected edition (Canada
+//! reopened, justified, submitted and approved for it; the others stay published).
 //!
 //! | member  | score | codings                                        | rubric says               |
 //! |---------|-------|------------------------------------------------|---------------------------|
-//! | Canada  | 0     | both coders: strong in all four                | +1 → departs; justified    |
+//! | Canada  | 0     | both coders: strong in all four                | +1 → departs; justified   |
 //! | France  | 0     | A: strong prevent; B: weak prevent             | awaiting adjudication     |
 //! | Germany | 0     | only A submitted                               | awaiting the second coder |
 
 use jiff::civil::date;
 use pledgewatch_domain::coding::CodedEvidence;
+use pledgewatch_domain::edition::EditionKind;
 use pledgewatch_domain::rubric::{EvidenceStrength, Rubric};
 use pledgewatch_domain::{
     BodyParagraph, Chapter, Commitment, EvidenceDate, EvidenceItem, MemberSection, Score, TableRow,
@@ -122,12 +124,18 @@ pub async fn coded_site() -> Site {
         .expect("two coders");
     code(&site, "Canada", "Avery Coder", &all_strong(), true).await;
     code(&site, "Canada", "Blake Coder", &all_strong(), true).await;
+    // Imported, Canada's assessment is published; a justification is written on a draft.
+    site.store
+        .reopen_assessment(CYCLE, CODE, "Canada", "coded against the rubric", "test")
+        .await
+        .expect("reopen Canada");
     let canada = site
         .store
         .assessment_draft(CYCLE, CODE, "Canada")
         .await
         .expect("Canada's assessment");
-    site.store
+    let justified = site
+        .store
         .set_justification(
             (CYCLE, CODE, "Canada"),
             canada.version,
@@ -142,5 +150,25 @@ pub async fn coded_site() -> Site {
     code(&site, "France", "Blake Coder", &weak_prevent, true).await;
     code(&site, "Germany", "Avery Coder", &strong_prevent, true).await;
     code(&site, "Germany", "Blake Coder", &weak_prevent, false).await;
+    // Readers see published editions only: Canada goes through review and the cycle is
+    // published again, with the rubric, the submitted codings and the justification.
+    let submitted = site
+        .store
+        .submit_assessment_at((CYCLE, CODE, "Canada"), justified, "test")
+        .await
+        .expect("submit Canada");
+    site.store
+        .approve_assessment((CYCLE, CODE, "Canada"), submitted, "Dana Director")
+        .await
+        .expect("approve Canada");
+    site.store
+        .publish_edition(
+            CYCLE,
+            EditionKind::Corrected,
+            "coded against the rubric",
+            "test",
+        )
+        .await
+        .expect("publish the coded cycle");
     site
 }

@@ -14,6 +14,7 @@ mod cycle_setup;
 mod editions;
 mod errors;
 mod fixture;
+mod justification;
 mod pages;
 mod plans;
 mod plans_edit;

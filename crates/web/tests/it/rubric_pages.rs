@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use pledgewatch_domain::coding::Adjudication;
+use pledgewatch_domain::edition::EditionKind;
 use pledgewatch_domain::rubric::Strength;
 
 use crate::coded::{CODE, LEAD, RUBRIC_19, coded_site, rubric_19};
@@ -151,11 +152,17 @@ async fn agreement_page_shows_figures_and_the_queue_without_incomplete_codings()
     assert_contains(
         body,
         &[
-            // Canada and France are complete; Germany (one coder) is not counted.
-            "19. Keeping Ferries Honest: Cohen&#39;s kappa over 2 assessments (rubric version 1)",
-            "<tr><th scope=\"row\">Prevent</th><td>Cohen&#39;s kappa</td><td class=\"num\">",
-            "<td class=\"num\">2</td></tr>",
-            "<tr><th scope=\"row\">Contradictory action</th>",
+            // Canada and France are complete; Germany (one coder) is not counted. By hand
+            // (values strong S, weak W, none N; Avery's first): prevent (S,S), (S,W): p_o = 1/2,
+            // p_e = 2·1/4 = 1/2 → κ = 0; counter, dismantle, disrupt (S,S), (N,N): p_o = 1,
+            // p_e = 1/2 → κ = 1; contradictory never used → undefined; overall, 10 pairs with
+            // 9 agreeing: p_o = 9/10, p_e = (5·4 + 5·5)/100 = 9/20 → κ = 9/11 = 0.818.
+            "19. Keeping Ferries Honest: Cohen&#39;s kappa over 2 assessments (rubric version 1); overall 0.818",
+            "<tr><th scope=\"row\">Prevent</th><td>Cohen&#39;s kappa</td><td class=\"num\">0.000</td><td class=\"num\">2</td></tr>",
+            "<tr><th scope=\"row\">Counter</th><td>Cohen&#39;s kappa</td><td class=\"num\">1.000</td><td class=\"num\">2</td></tr>",
+            "<tr><th scope=\"row\">Dismantle networks</th><td>Cohen&#39;s kappa</td><td class=\"num\">1.000</td><td class=\"num\">2</td></tr>",
+            "<tr><th scope=\"row\">Disrupt business models</th><td>Cohen&#39;s kappa</td><td class=\"num\">1.000</td><td class=\"num\">2</td></tr>",
+            "<tr><th scope=\"row\">Contradictory action</th><td>Cohen&#39;s kappa</td><td class=\"num\">undefined</td><td class=\"num\">2</td></tr>",
             // The queue: France, prevent, pending.
             "19. Keeping Ferries Honest</a>: France</th>",
             "<li><code>prevent</code>: pending</li>",
@@ -178,6 +185,11 @@ async fn agreement_page_shows_figures_and_the_queue_without_incomplete_codings()
         .adjudicate(CYCLE, CODE, "France", &decision, LEAD)
         .await
         .expect("adjudicate");
+    // Readers see it once an edition publishes it.
+    site.store
+        .publish_edition(CYCLE, EditionKind::Corrected, "adjudicated", "test")
+        .await
+        .expect("publish");
     let page = site.get(&format!("/cycles/{SLUG}/agreement")).await;
     assert_contains(&page.body, &["<li><code>prevent</code>: adjudicated</li>"]);
     let commitment = site
@@ -306,6 +318,11 @@ async fn script_in_rubric_text_renders_inert() {
         .save_rubric(CYCLE, CODE, &rubric, "test")
         .await
         .expect("save");
+    // Readers see the new version once an edition publishes it.
+    site.store
+        .publish_edition(CYCLE, EditionKind::Corrected, "rubric version 2", "test")
+        .await
+        .expect("publish");
     for uri in [
         rubric_uri(),
         format!("/cycles/{SLUG}/commitments/{CODE}"),
