@@ -3,6 +3,7 @@
 //! - [`chapter`]: published compliance-report chapters, in the Markdown-like layout and in text
 //!   extracted from the PDF, into [`pledgewatch_domain::Chapter`] values.
 //! - [`scores`]: score matrices from CSV.
+//! - [`dataset`]: the JSON dataset export read back.
 //!
 //! Invariant: an importer never panics on what a user sends and never guesses silently. Input it
 //! cannot read is an [`IngestError`] naming the line and what was expected; oddities it can work
@@ -10,6 +11,7 @@
 //! published averages as printed); checking it is the domain's job.
 
 pub mod chapter;
+pub mod dataset;
 mod header;
 pub mod plan;
 pub mod scores;
@@ -69,6 +71,65 @@ pub enum IngestError {
         "line {line}: the date `{found}` has no year and no compliance period is known to supply one: give the period (YYYY-MM-DD..YYYY-MM-DD) or import the file with its report header"
     )]
     YearlessDate { line: usize, found: String },
+    #[error(
+        "line {line}: the date `{found}` has a year outside 1900–2200: expected a day, a month and a four-digit year such as `4 July 2024`"
+    )]
+    YearOutOfRange { line: usize, found: String },
+    #[error(
+        "line {line}: the footnote marker `{found}` ({digits} digits) is too large to be a footnote number (at most {max})",
+        max = u32::MAX
+    )]
+    FootnoteNumberTooLarge {
+        line: usize,
+        /// The marker as written, shortened when it is very long.
+        found: String,
+        digits: usize,
+    },
+    /// The file stops before the chapter does: a member's section, the sections after it, or
+    /// the Assessment table are missing. `detail` says where it stops and what is missing.
+    #[error(
+        "line {line}: chapter {code} is cut short: the file stops here {detail}; import the whole chapter"
+    )]
+    Truncated {
+        line: usize,
+        code: String,
+        detail: String,
+    },
+    /// Every member's section is there, but footnotes the last one cites are not: the file stops
+    /// before the footnotes that follow the last section.
+    #[error(
+        "line {line}: chapter {code} is cut short: the file stops after the section for {member}, but {footnotes} that it cites {are} not in the file (the footnotes that follow the section are missing); import the whole chapter, or correct the markers if they are mistyped",
+        footnotes = footnote_list(numbers),
+        are = if numbers.len() == 1 { "is" } else { "are" }
+    )]
+    TruncatedFootnotes {
+        line: usize,
+        code: String,
+        member: String,
+        numbers: Vec<u32>,
+    },
+}
+
+/// `footnote 4405`, `footnotes 4405–4413` (a run), `footnotes 3191, 3193 and 3194`.
+fn footnote_list(numbers: &[u32]) -> String {
+    match numbers {
+        [] => "no footnotes".to_string(),
+        [one] => format!("footnote {one}"),
+        [first, .., last]
+            if numbers
+                .windows(2)
+                .all(|w| w[0].checked_add(1) == Some(w[1])) =>
+        {
+            format!("footnotes {first}\u{2013}{last}")
+        }
+        [init @ .., last] => format!(
+            "footnotes {} and {last}",
+            init.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 impl IngestError {
@@ -83,7 +144,11 @@ impl IngestError {
             | IngestError::HeadingScore { line, .. }
             | IngestError::ThusScore { line, .. }
             | IngestError::BadDate { line, .. }
-            | IngestError::YearlessDate { line, .. } => Some(*line),
+            | IngestError::YearlessDate { line, .. }
+            | IngestError::YearOutOfRange { line, .. }
+            | IngestError::FootnoteNumberTooLarge { line, .. }
+            | IngestError::Truncated { line, .. }
+            | IngestError::TruncatedFootnotes { line, .. } => Some(*line),
         }
     }
 }
