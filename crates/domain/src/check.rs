@@ -71,10 +71,14 @@ pub enum FindingCode {
     UrlMalformed,
     /// One person's name is written in different ways across the cycle.
     AnalystVariant,
+    /// A sentence opening with a date was broken by a stray blank line after its first word
+    /// ("… English Channel. On" / "16 November 2024, …"). Found by the importer, which knows the
+    /// source's lines; it splits the sentence off as its own paragraph.
+    ParagraphBreakInSentence,
 }
 
 impl FindingCode {
-    pub const ALL: [FindingCode; 11] = [
+    pub const ALL: [FindingCode; 12] = [
         FindingCode::ScoreMismatch,
         FindingCode::MemberMissing,
         FindingCode::AverageMismatch,
@@ -86,6 +90,7 @@ impl FindingCode {
         FindingCode::AccessBeforePublication,
         FindingCode::UrlMalformed,
         FindingCode::AnalystVariant,
+        FindingCode::ParagraphBreakInSentence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +106,7 @@ impl FindingCode {
             FindingCode::AccessBeforePublication => "access-before-publication",
             FindingCode::UrlMalformed => "url-malformed",
             FindingCode::AnalystVariant => "analyst-variant",
+            FindingCode::ParagraphBreakInSentence => "paragraph-break-in-sentence",
         }
     }
 
@@ -121,7 +127,8 @@ impl FindingCode {
             | FindingCode::DateWithoutYear
             | FindingCode::DateOutsidePeriod
             | FindingCode::AccessBeforePublication
-            | FindingCode::AnalystVariant => Severity::Warning,
+            | FindingCode::AnalystVariant
+            | FindingCode::ParagraphBreakInSentence => Severity::Warning,
         }
     }
 }

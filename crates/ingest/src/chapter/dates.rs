@@ -131,35 +131,39 @@ fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// The date an evidence paragraph opens with: `On 4 July 2024,` or the year-less `On 17 December,`.
+/// Day and year are kept as written, so that a paragraph meant as evidence but with an
+/// impossible date (`On 2 December 99999,`) is an error rather than narrative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EvidencePrefix<'a> {
-    pub day: i8,
+    /// The day's digits.
+    pub day: &'a str,
     pub month: i8,
-    pub year: Option<i16>,
+    /// The year's digits, when there is a year.
+    pub year: Option<&'a str>,
     /// The date as written, for error messages: `17 December`.
     pub written: &'a str,
 }
 
-/// Reads `On <day> <Month> <year>,` or `On <day> <Month>,` at the start of a paragraph.
+/// Reads `On <day> <Month> <year>,` or `On <day> <Month>,` at the start of a paragraph, where
+/// day and year are runs of digits (checked by the caller).
 pub(crate) fn evidence_prefix(text: &str) -> Option<EvidencePrefix<'_>> {
     let rest = text.strip_prefix("On ")?;
-    let (day_word, rest) = rest.split_once(' ')?;
-    let day = day_number_strict(day_word)?;
+    let (day, rest) = rest.split_once(' ')?;
+    if !all_digits(day) {
+        return None;
+    }
     let month_len = rest.find([' ', ','])?;
     let month = month_number(&rest[..month_len])?;
     let after = &rest[month_len..];
     let (year, written_len) = if after.starts_with(',') {
-        (None, 3 + day_word.len() + 1 + month_len)
+        (None, 3 + day.len() + 1 + month_len)
     } else {
         let y = after.strip_prefix(' ')?;
-        let year_word = y.get(..4)?;
-        if !y[4..].starts_with(',') || !year_word.bytes().all(|b| b.is_ascii_digit()) {
+        let (year, _) = y.split_once(',')?;
+        if !all_digits(year) {
             return None;
         }
-        (
-            year_word.parse().ok(),
-            3 + day_word.len() + 1 + month_len + 5,
-        )
+        (Some(year), 3 + day.len() + 1 + month_len + 1 + year.len())
     };
     Some(EvidencePrefix {
         day,
@@ -169,12 +173,27 @@ pub(crate) fn evidence_prefix(text: &str) -> Option<EvidencePrefix<'_>> {
     })
 }
 
-/// A day written as one or two digits, nothing else: evidence paragraphs never say `4th`.
-fn day_number_strict(word: &str) -> Option<i8> {
-    if word.is_empty() || word.len() > 2 || !word.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    word.parse().ok()
+fn all_digits(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a paragraph opens with a date: `16 November 2024, …`, `16 November, …`,
+/// `November 2024, …` or `November 16, 2024, …`.
+pub(crate) fn opens_with_date(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let day = |w: &str| {
+        let w = w.trim_end_matches(',');
+        w.len() <= 2 && all_digits(w)
+    };
+    let year = |w: &str| {
+        let w = w.trim_end_matches([',', '.']);
+        w.len() == 4 && all_digits(w)
+    };
+    (day(first) && month_number(second).is_some())
+        || (month_number(first).is_some() && (day(second) || year(second)))
 }
 
 /// `15 June 2024 to 15 May 2025` (also with an en dash): the two ends of a compliance period.
@@ -226,18 +245,47 @@ mod tests {
         let e = evidence_prefix("On 4 July 2024, the agency acted.").unwrap();
         assert_eq!(
             (e.day, e.month, e.year, e.written),
-            (4, 7, Some(2024), "4 July 2024")
+            ("4", 7, Some("2024"), "4 July 2024")
         );
         let e = evidence_prefix("On 17 December, the government acted.").unwrap();
         assert_eq!(
             (e.day, e.month, e.year, e.written),
-            (17, 12, None, "17 December")
+            ("17", 12, None, "17 December")
         );
         assert_eq!(evidence_prefix("On the other hand, nothing."), None);
         assert_eq!(evidence_prefix("On 4 July 2024 the agency"), None);
         assert_eq!(evidence_prefix("16 November 2024, the parliament"), None);
         let e = evidence_prefix("On 31 February 2025, x").unwrap();
-        assert_eq!((e.day, e.month, e.year), (31, 2, Some(2025)));
+        assert_eq!((e.day, e.month, e.year), ("31", 2, Some("2025")));
+        // Impossible days and years are read as written, for the caller to refuse.
+        let e = evidence_prefix("On 2 December 99999, x").unwrap();
+        assert_eq!((e.year, e.written), (Some("99999"), "2 December 99999"));
+        let e = evidence_prefix("On 123 May 2024, x").unwrap();
+        assert_eq!(e.day, "123");
+        assert_eq!(
+            evidence_prefix("On 2 December 2024 to 3 January 2025, x"),
+            None
+        );
+    }
+
+    #[test]
+    fn paragraphs_that_open_with_a_date() {
+        for t in [
+            "16 November 2024, the parliament",
+            "16 November, the parliament",
+            "November 2024, the parliament",
+            "November 16, 2024, the parliament",
+        ] {
+            assert!(opens_with_date(t), "{t}");
+        }
+        for t in [
+            "16 people, the parliament",
+            "the 16 November deal",
+            "May we",
+            "2024",
+        ] {
+            assert!(!opens_with_date(t), "{t}");
+        }
     }
 
     #[test]

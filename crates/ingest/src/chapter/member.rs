@@ -34,26 +34,33 @@ fn thus_at(text: &str) -> Option<usize> {
     text[at..].contains(THUS_SCORE).then_some(at)
 }
 
+/// Closes a member's section. `file_stops_here`: the file ends inside this section, before its
+/// Analyst line; a "Thus" sentence whose score is cut off is then no sentence at all (the
+/// chapter is reported as cut short) rather than a score that is wrong.
 pub(crate) fn finish(
     draft: MemberDraft,
     period: Option<Period>,
     warnings: &mut Vec<ParseWarning>,
+    file_stops_here: bool,
 ) -> Result<MemberSection, IngestError> {
     let mut paras = draft.paras;
     let mut thus_verdict = None;
-    if let Some((i, at)) = paras
+    let thus = paras
         .iter()
         .enumerate()
         .find_map(|(i, p)| thus_at(&p.text).map(|at| (i, at)))
-    {
+        .filter(|&(i, at)| {
+            !file_stops_here || thus_score(&paras[i].text[at..], paras[i].line).is_ok()
+        });
+    if let Some((i, at)) = thus {
         for extra in &paras[i + 1..] {
-            warnings.push(ParseWarning {
-                line: extra.line,
-                message: format!(
+            warnings.push(ParseWarning::new(
+                extra.line,
+                format!(
                     "a paragraph after the \"Thus …\" sentence of {}'s section was left out",
                     draft.member
                 ),
-            });
+            ));
         }
         paras.truncate(i + 1);
         if let Some(mut last) = paras.pop() {
@@ -120,6 +127,9 @@ fn thus_score(sentence: &str, line: usize) -> Result<Verdict, IngestError> {
         })
 }
 
+/// The years a compliance report's evidence can carry; anything else is a typing slip.
+const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
 fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, IngestError> {
     let Some(prefix) = evidence_prefix(&p.text) else {
         return Ok(BodyParagraph::Narrative {
@@ -131,11 +141,25 @@ fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, Inge
         line: p.line,
         found: prefix.written.to_string(),
     };
+    let day = Some(prefix.day)
+        .filter(|d| d.len() <= 2)
+        .and_then(|d| d.parse::<i8>().ok())
+        .ok_or_else(bad_date)?;
     let date = match prefix.year {
-        Some(year) => EvidenceDate {
-            date: Date::new(year, prefix.month, prefix.day).map_err(|_| bad_date())?,
-            inferred: false,
-        },
+        Some(year) => {
+            let year = Some(year)
+                .filter(|y| y.len() == 4)
+                .and_then(|y| y.parse::<i16>().ok())
+                .filter(|y| YEARS.contains(y))
+                .ok_or_else(|| IngestError::YearOutOfRange {
+                    line: p.line,
+                    found: prefix.written.to_string(),
+                })?;
+            EvidenceDate {
+                date: Date::new(year, prefix.month, day).map_err(|_| bad_date())?,
+                inferred: false,
+            }
+        }
         None => {
             let period = period.ok_or_else(|| IngestError::YearlessDate {
                 line: p.line,
@@ -143,7 +167,7 @@ fn body_paragraph(p: Para, period: Option<Period>) -> Result<BodyParagraph, Inge
             })?;
             EvidenceDate {
                 date: period
-                    .resolve_year(prefix.month, prefix.day)
+                    .resolve_year(prefix.month, day)
                     .ok_or_else(bad_date)?,
                 inferred: true,
             }
@@ -169,6 +193,7 @@ mod tests {
             text: citing::strip_markers(marked).replace("  ", " "),
             marked: marked.to_string(),
             citations: citations.to_vec(),
+            beyond_last: Vec::new(),
         }
     }
 
@@ -195,7 +220,7 @@ mod tests {
                 &[15, 16],
             ),
         ]);
-        let m = finish(d, period, &mut Vec::new()).unwrap();
+        let m = finish(d, period, &mut Vec::new(), false).unwrap();
         // Opening and conclusion keep their markers; the Thus sentence goes, with its own.
         assert_eq!(m.opening, "Utopia has partially complied.¹⁰");
         assert_eq!(m.conclusion, "Overall, partial.¹⁵");
@@ -216,6 +241,7 @@ mod tests {
             draft(vec![para(9, "On 9 March, x.", &[])]),
             None,
             &mut Vec::new(),
+            false,
         )
         .unwrap_err();
         assert_eq!(
@@ -229,6 +255,7 @@ mod tests {
             draft(vec![para(3, "On 30 February 2031, x.", &[])]),
             None,
             &mut Vec::new(),
+            false,
         )
         .unwrap_err();
         assert_eq!(
@@ -246,6 +273,7 @@ mod tests {
             )]),
             None,
             &mut Vec::new(),
+            false,
         )
         .unwrap_err();
         assert_eq!(
@@ -255,5 +283,52 @@ mod tests {
                 found: "plenty".into()
             }
         );
+        // A year that is not a year, a day that is not a day: errors, not narrative.
+        for (text, found) in [
+            ("On 2 December 99999, x.", "2 December 99999"),
+            ("On 2 December 1850, x.", "2 December 1850"),
+            ("On 2 December 202, x.", "2 December 202"),
+        ] {
+            let e = finish(
+                draft(vec![para(4, text, &[])]),
+                None,
+                &mut Vec::new(),
+                false,
+            )
+            .unwrap_err();
+            assert_eq!(
+                e,
+                IngestError::YearOutOfRange {
+                    line: 4,
+                    found: found.into()
+                }
+            );
+        }
+        let e = finish(
+            draft(vec![para(6, "On 123 May 2031, x.", &[])]),
+            None,
+            &mut Vec::new(),
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            IngestError::BadDate {
+                line: 6,
+                found: "123 May 2031".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_thus_sentence_cut_off_where_the_file_stops_is_no_sentence() {
+        let cut = || {
+            let mut d = draft(vec![para(5, "Thus, Utopia receives a score of +", &[])]);
+            d.analyst = None;
+            d
+        };
+        let m = finish(cut(), None, &mut Vec::new(), true).unwrap();
+        assert_eq!(m.thus_verdict, None);
+        assert!(finish(cut(), None, &mut Vec::new(), false).is_err());
     }
 }

@@ -14,6 +14,7 @@ mod prose;
 mod structure;
 mod table;
 
+use pledgewatch_domain::check::{Finding, FindingCode};
 use pledgewatch_domain::{Chapter, Period};
 
 use crate::IngestError;
@@ -33,6 +34,40 @@ pub struct ParseWarning {
     /// 1-based line in the file.
     pub line: usize,
     pub message: String,
+    /// The check's code for it, when it is a slip in the source an editor should correct
+    /// (the chapter's data no longer shows it once the parser has worked round it).
+    pub code: Option<FindingCode>,
+    /// Where it is: the chapter's commitment code, the member's section, the first footnote
+    /// cited there.
+    pub commitment: Option<String>,
+    pub member: Option<String>,
+    pub footnote: Option<u32>,
+}
+
+impl ParseWarning {
+    pub(crate) fn new(line: usize, message: String) -> ParseWarning {
+        ParseWarning {
+            line,
+            message,
+            code: None,
+            commitment: None,
+            member: None,
+            footnote: None,
+        }
+    }
+
+    /// The warning as a check finding (message prefixed with its line), when it has a code.
+    pub fn finding(&self) -> Option<Finding> {
+        let code = self.code?;
+        Some(Finding {
+            severity: code.severity(),
+            code,
+            commitment: self.commitment.clone(),
+            member: self.member.clone(),
+            footnote: self.footnote,
+            message: self.to_string(),
+        })
+    }
 }
 
 impl std::fmt::Display for ParseWarning {
@@ -47,6 +82,17 @@ pub struct ParsedReport {
     pub header: Option<ReportHeader>,
     pub chapters: Vec<Chapter>,
     pub warnings: Vec<ParseWarning>,
+}
+
+impl ParsedReport {
+    /// The warnings that are check findings (slips in the source that the chapters, as parsed,
+    /// no longer show), for the importer to report beside the check's own.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.warnings
+            .iter()
+            .filter_map(ParseWarning::finding)
+            .collect()
+    }
 }
 
 /// Parses a report given as bytes: rejects binary files and text that is not UTF-8 before
@@ -68,6 +114,9 @@ pub fn parse_report(text: &str, opts: &ParseOptions) -> Result<ParsedReport, Ing
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let starts = chapter_starts(&lines);
+    if let Some(cut) = chapter_cut_before_its_table(&lines, starts.last().map_or(0, |s| s + 1)) {
+        return Err(cut);
+    }
     let Some(&first) = starts.first() else {
         return Err(IngestError::NoChapter);
     };
@@ -202,6 +251,28 @@ fn starts_chapter(lines: &[&str], i: usize) -> bool {
         }
     }
     false
+}
+
+/// A chapter that starts (heading, quoted commitment) at or after line index `from` but whose
+/// file ends before its Assessment table could: the file was cut there.
+fn chapter_cut_before_its_table(lines: &[&str], from: usize) -> Option<IngestError> {
+    let start = (from..lines.len()).find(|&i| {
+        parse_heading(lines[i]).is_some()
+            && followed_by_quote(lines, i)
+            && lines.len() - i < ASSESSMENT_WITHIN
+            // A numbered item quoting something, inside a finished chapter's sections, has
+            // member sections after it.
+            && !lines[i..]
+                .iter()
+                .any(|l| l.trim_start().trim_start_matches(['*', '_']).starts_with("Analyst:"))
+    })?;
+    let heading = parse_heading(lines[start])?;
+    let stop = lines.iter().rposition(|l| !l.trim().is_empty())?;
+    Some(IngestError::Truncated {
+        line: stop + 1,
+        code: heading.code.chars().filter(|c| !c.is_control()).collect(),
+        detail: "before its Assessment table: the table, the sections and every member's section are missing".into(),
+    })
 }
 
 /// The next non-blank line (within a few) opens a quotation.

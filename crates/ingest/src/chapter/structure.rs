@@ -5,6 +5,7 @@
 //! line by line and always stand alone; everything else is prose, grouped into paragraphs by
 //! [`ParaBuilder`] and sent to whatever part of the chapter is open.
 
+use pledgewatch_domain::check::FindingCode;
 use pledgewatch_domain::citing;
 use pledgewatch_domain::{
     Chapter, Commitment, MemberSection, Period, Section, SectionKind, TableRow, Verdict,
@@ -13,7 +14,7 @@ use pledgewatch_domain::{
 use super::footnotes::citation;
 use super::lines::{Item, Layout, detect_layout, normalise};
 use super::member::{MemberDraft, finish};
-use super::prose::{MarkerCursor, Para, ParaBuilder, RawPara, clean};
+use super::prose::{BrokenSentence, MarkerCursor, Para, ParaBuilder, RawPara, clean};
 use super::table::{TableLine, table_line};
 use super::{ParseWarning, parse_heading};
 use crate::IngestError;
@@ -56,6 +57,13 @@ struct Reader<'w> {
     member: Option<MemberDraft>,
     period: Option<Period>,
     warnings: &'w mut Vec<ParseWarning>,
+    /// The highest footnote number the chapter defines.
+    last_footnote: Option<u32>,
+    /// Footnotes the open member's section cites past `last_footnote`: a file that stops here
+    /// lost them.
+    beyond_last: Vec<u32>,
+    /// Sentences split where a stray break cut them, until their paragraph is delivered.
+    broken: Vec<BrokenSentence>,
 }
 
 /// Parses one chapter; `lines[0]` is its heading, at 1-based line `first_line` of the file.
@@ -71,6 +79,12 @@ pub(crate) fn parse_chapter(
     let heading = parse_heading(heading_text).ok_or(IngestError::NoChapter)?;
     let layout = detect_layout(rest);
     let normalised = normalise(layout, rest, first_line + 1);
+    // Where the chapter's text stops: its last line that is not blank.
+    let stop_line = first_line
+        + lines
+            .iter()
+            .rposition(|l| !l.trim().is_empty())
+            .unwrap_or(0);
     let mut paras = ParaBuilder::new(layout);
     paras.hard_blanks = true;
     let mut reader = Reader {
@@ -92,12 +106,24 @@ pub(crate) fn parse_chapter(
         member: None,
         period,
         warnings,
+        last_footnote: normalised.footnotes.iter().map(|f| f.number).max(),
+        beyond_last: Vec::new(),
+        broken: Vec::new(),
     };
     for item in &normalised.items {
-        reader.item(*item)?;
+        if let Err(e) = reader.item(*item) {
+            // A line the file stops in the middle of (`Canada   +`) is cut, not wrong.
+            return Err(match e.line() {
+                Some(line) if line == stop_line => reader.cut_short(stop_line, true).unwrap_or(e),
+                _ => e,
+            });
+        }
     }
     reader.flush()?;
-    reader.close_member()?;
+    reader.close_member(true)?;
+    if let Some(cut) = reader.cut_short(stop_line, false) {
+        return Err(cut);
+    }
     if reader.phase == Phase::Intro || reader.table.is_empty() {
         return Err(IngestError::EmptyTable {
             line: reader.assessment_line,
@@ -258,7 +284,8 @@ impl Reader<'_> {
             self.target = Target::Staff;
         } else if let Some((member, score)) = self.member_heading(p) {
             self.flush()?;
-            self.close_member()?;
+            self.close_member(false)?;
+            self.beyond_last.clear();
             let heading = score_word(score)
                 .map(|w| {
                     w.parse::<Verdict>().map_err(|_| IngestError::HeadingScore {
@@ -279,17 +306,17 @@ impl Reader<'_> {
             self.flush()?;
             match self.member.as_mut() {
                 Some(m) if m.analyst.is_none() => m.analyst = Some(name.to_string()),
-                Some(m) => self.warnings.push(ParseWarning {
+                Some(m) => self.warnings.push(ParseWarning::new(
                     line,
-                    message: format!(
+                    format!(
                         "a second Analyst line in {}'s section was left out",
                         m.member
                     ),
-                }),
-                None => self.warnings.push(ParseWarning {
+                )),
+                None => self.warnings.push(ParseWarning::new(
                     line,
-                    message: "an Analyst line outside any member's section was left out".into(),
-                }),
+                    "an Analyst line outside any member's section was left out".into(),
+                )),
             }
         } else if text.contains('\t') {
             // A table row (the Scoring Guidelines): a paragraph of its own.
@@ -318,7 +345,9 @@ impl Reader<'_> {
     }
 
     fn prose(&mut self, line: usize, text: &str) -> Result<(), IngestError> {
-        match self.paras.push(line, text) {
+        let done = self.paras.push(line, text);
+        self.broken.append(&mut self.paras.broken);
+        match done {
             Some(done) => self.deliver(done),
             None => Ok(()),
         }
@@ -332,9 +361,25 @@ impl Reader<'_> {
     }
 
     fn deliver(&mut self, raw: RawPara) -> Result<(), IngestError> {
-        let para = clean(&raw, self.layout, &mut self.cursor);
+        let para = clean(&raw, self.layout, &mut self.cursor)?;
         if para.text.is_empty() {
             return Ok(());
+        }
+        if let Some(i) = self.broken.iter().position(|b| b.date_line == para.line) {
+            let broken = self.broken.remove(i);
+            self.report_broken(&broken, &para);
+        }
+        if self.target == Target::Member
+            && self.member.as_ref().is_some_and(|m| m.analyst.is_none())
+        {
+            let last = self.last_footnote;
+            self.beyond_last.extend(
+                para.citations
+                    .iter()
+                    .copied()
+                    .filter(|&n| last.is_none_or(|last| n > last))
+                    .chain(para.beyond_last.iter().copied()),
+            );
         }
         if self.phase == Phase::Intro {
             self.intro.push(para);
@@ -362,23 +407,171 @@ impl Reader<'_> {
                 "text after the Lead Analyst line, before the first member's section".into()
             }
         };
-        self.warnings.push(ParseWarning {
-            line: para.line,
-            message: format!(
+        self.warnings.push(ParseWarning::new(
+            para.line,
+            format!(
                 "{left_out} was left out (chapter {}, line {})",
                 self.code, self.heading_line
             ),
-        });
+        ));
         Ok(())
     }
 
-    fn close_member(&mut self) -> Result<(), IngestError> {
+    /// A sentence split off where a stray break cut it: a warning with the check's code, so
+    /// that editors can mend the source.
+    fn report_broken(&mut self, broken: &BrokenSentence, para: &Para) {
+        let date: Vec<&str> = para.text.split_whitespace().skip(1).take(3).collect();
+        let date = date.join(" ");
+        let date = date.trim_end_matches(',');
+        self.warnings.push(ParseWarning {
+            line: broken.word_line,
+            message: format!(
+                "the paragraph ends with \"{word}\" and the sentence it opens goes on after a break, at line {date_line} (\"{date}, …\"): read as one sentence \"{word} {date}, …\", a paragraph of its own; remove the stray blank line from the source",
+                word = broken.word,
+                date_line = broken.date_line,
+            ),
+            code: Some(FindingCode::ParagraphBreakInSentence),
+            commitment: Some(self.code.clone()),
+            member: self
+                .member
+                .as_ref()
+                .filter(|_| self.target == Target::Member)
+                .map(|m| m.member.clone()),
+            footnote: para.citations.first().copied(),
+        });
+    }
+
+    /// `at_end`: the chapter's text is over, so the file stops in this section if it has no
+    /// Analyst line yet.
+    fn close_member(&mut self, at_end: bool) -> Result<(), IngestError> {
         if let Some(draft) = self.member.take() {
-            let section = finish(draft, self.period, self.warnings)?;
+            let stops_here = at_end && draft.analyst.is_none();
+            let section = finish(draft, self.period, self.warnings, stops_here)?;
             self.members.push(section);
         }
         Ok(())
     }
+
+    /// Whether the chapter stops short: where it stops is `stop_line`; what is missing is
+    /// the Assessment table's end, the member sections after the last one read, or the end of
+    /// that section ("Thus" sentence and Analyst line), or the footnotes that section cites.
+    /// A member missing between others, or an n/a member without a section, is an editorial
+    /// slip for the check (`member-missing`), not a cut.
+    fn cut_short(&self, stop_line: usize, mid_line: bool) -> Option<IngestError> {
+        let open = self.member.as_ref().map(|m| m.member.as_str());
+        let last = open.or(self.members.last().map(|m| m.member.as_str()));
+        let last_row = last.and_then(|name| self.table.iter().position(|r| r.member == name));
+        let missing: Vec<&str> = self
+            .table
+            .iter()
+            .enumerate()
+            .filter(|&(i, r)| {
+                last_row.is_none_or(|l| i > l)
+                    && r.verdict.score().is_some()
+                    && !self.members.iter().any(|m| m.member == r.member)
+            })
+            .map(|(_, r)| r.member.as_str())
+            .collect();
+        // What the last section lacks, when the file stops inside it: its "Thus" sentence and
+        // Analyst line (if the chapter's other sections have either), or only its Analyst line
+        // (if every other section has one). A "Thus" sentence missing before an Analyst line
+        // is a slip, not a cut.
+        let unfinished = match (open, self.members.split_last()) {
+            (Some(_), _) if mid_line => Some(NO_THUS_NO_ANALYST),
+            (None, Some((last, earlier))) if last.analyst.is_none() => {
+                let has_either =
+                    |m: &MemberSection| m.thus_verdict.is_some() || m.analyst.is_some();
+                if last.thus_verdict.is_none()
+                    && (earlier.is_empty() || earlier.iter().any(has_either))
+                {
+                    Some(NO_THUS_NO_ANALYST)
+                } else if !earlier.is_empty() && earlier.iter().all(|m| m.analyst.is_some()) {
+                    Some("no Analyst line")
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let unfinished_text = unfinished.unwrap_or_default();
+        let unfinished = unfinished.is_some();
+        let in_table = self.phase != Phase::Body;
+        if !in_table && !unfinished && missing.is_empty() && !mid_line {
+            return self.footnotes_cut_off(stop_line, last);
+        }
+        // Inside the table, the rows still to come are unknown: no member can be named.
+        let mut detail = if in_table {
+            return Some(IngestError::Truncated {
+                line: stop_line,
+                code: shown(&self.code),
+                detail: match self.table.last() {
+                    None => "before the first row of its Assessment table: the table, its Average line and every member's section are missing".to_string(),
+                    Some(row) => format!(
+                        "inside the Assessment table, after the row for {}: the rest of the table, its Average line and every member's section are missing",
+                        shown(&row.member)
+                    ),
+                },
+            });
+        } else {
+            match (self.target, last) {
+                (Target::Member, Some(name)) if unfinished => {
+                    format!("inside the section for {}: {unfinished_text}", shown(name))
+                }
+                (Target::Member, Some(name)) => format!("after the section for {}", shown(name)),
+                (Target::Section(i), _) => match self.sections.get(i) {
+                    Some((kind, _)) => format!("in the {} section", kind.heading()),
+                    None => "in a section".to_string(),
+                },
+                (Target::Staff, _) => "after the compliance director and lead analyst".to_string(),
+                _ => "after the Assessment table".to_string(),
+            }
+        };
+        match missing.as_slice() {
+            [] => {}
+            [one] => detail.push_str(&format!("; the section for {} is missing", shown(one))),
+            [init @ .., last] => detail.push_str(&format!(
+                "; the sections for {} and {} are missing",
+                init.iter().map(|m| shown(m)).collect::<Vec<_>>().join(", "),
+                shown(last)
+            )),
+        }
+        Some(IngestError::Truncated {
+            line: stop_line,
+            code: shown(&self.code),
+            detail,
+        })
+    }
+
+    /// Every section is there, but the last one cites footnotes past the last one the file
+    /// has: the footnotes after it were cut off.
+    fn footnotes_cut_off(&self, stop_line: usize, last: Option<&str>) -> Option<IngestError> {
+        let member = last?;
+        let mut numbers = self.beyond_last.clone();
+        numbers.sort_unstable();
+        numbers.dedup();
+        (!numbers.is_empty()).then(|| IngestError::TruncatedFootnotes {
+            line: stop_line,
+            code: shown(&self.code),
+            member: shown(member),
+            numbers,
+        })
+    }
+}
+
+const NO_THUS_NO_ANALYST: &str = "no \"Thus … receives a score of\" sentence and no Analyst line";
+
+/// Text from the file as an error message shows it: control characters escaped.
+fn shown(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// The score word of a member heading: `+1`, `−1`, `n/a`; `None` for a heading without one.
@@ -411,6 +604,7 @@ mod tests {
             text: citing::strip_markers(text),
             marked: text.to_string(),
             citations: citing::markers_in(text),
+            beyond_last: Vec::new(),
         }
     }
 

@@ -6,21 +6,16 @@ use pledgewatch_domain::check::check_cycle;
 use pledgewatch_domain::{Chapter, Cycle, CycleKind, FindingCode, PercentConvention, Period};
 use pledgewatch_ingest::{ParseOptions, parse_report};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
-const SEED_FILES: [&str; 2] = ["000_1b5db1f3beaa7658.txt", "001_be85ca2343117b4d.txt"];
+use crate::seed_files::{MD, PDF, seed};
 
-/// Both seed chapters, or `None` (saying so) when ../shared/seeds is absent.
+/// Both seed chapters, or `None` when ../shared/seeds is absent.
 fn seed_chapters(period: Period) -> Option<Vec<Chapter>> {
     let options = ParseOptions {
         period: Some(period),
     };
     let mut chapters = Vec::new();
-    for name in SEED_FILES {
-        let path = format!("{SEEDS}/{name}");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("seeds not found at {SEEDS}: skipping (no {name})");
-            return None;
-        };
+    for name in [MD, PDF] {
+        let text = seed(name)?;
         let report = parse_report(&text, &options).expect("the seed parses");
         chapters.extend(report.chapters);
     }

@@ -5,4 +5,5 @@ mod check;
 mod fixtures;
 mod plans;
 mod scores;
+mod seed_files;
 mod seeds;

@@ -4,29 +4,24 @@
 
 use jiff::civil::{Date, date};
 use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, EvidenceItem, Period, Score, SectionKind, Verdict, citing,
+    BodyParagraph, Chapter, Citation, EvidenceItem, FindingCode, Period, Score, SectionKind,
+    Verdict, citing,
 };
 use pledgewatch_ingest::{ParseOptions, ParsedReport, parse_report, parse_report_bytes};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
-const MD: &str = "000_1b5db1f3beaa7658.txt";
-const PDF: &str = "001_be85ca2343117b4d.txt";
+use crate::seed_files::{MD, PDF, seed};
 
-/// The seed's text, or `None` (saying so) when ../shared/seeds is absent.
-fn seed(name: &str) -> Option<String> {
-    let path = format!("{SEEDS}/{name}");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("seeds not found at {SEEDS}: skipping (no {name})");
-            None
-        }
-    }
-}
-
+/// The seed parsed; its only warning is chapter 18's sentence broken by a blank line
+/// (`paragraph-break-in-sentence`, asserted in `chapter_18_sentence_broken_by_a_blank_line`).
 fn parse(text: &str) -> ParsedReport {
     let report = parse_report(text, &ParseOptions::default()).expect("the seed parses");
-    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    for w in &report.warnings {
+        assert_eq!(
+            (w.code, w.footnote),
+            (Some(FindingCode::ParagraphBreakInSentence), Some(4381)),
+            "{w}"
+        );
+    }
     report
 }
 
@@ -263,12 +258,15 @@ fn chapter_18_markdown_layout() {
     // Footnotes 4068–4413, each defined once.
     assert_footnotes_exactly(ch, 4068..=4413);
 
-    // 317 paragraphs open with "On <date>"; two give no year and are resolved from the period.
+    // 317 paragraphs open with "On <date>", and one more sentence does after a stray blank
+    // line (split off: `chapter_18_sentence_broken_by_a_blank_line`); two give no year and
+    // are resolved from the period.
     let items = evidence(ch);
-    assert_eq!(items.len(), 317);
+    assert_eq!(items.len(), 318);
     assert_eq!(
         items.len(),
-        text.lines()
+        1 + text
+            .lines()
             .filter(|l| l.starts_with("On ") && l[3..].starts_with(|c: char| c.is_ascii_digit()))
             .count()
     );
@@ -329,6 +327,62 @@ fn chapter_18_paragraphs_rejoined_whole() {
     let e = the_evidence(ch, "United Kingdom", date(2025, 3, 12));
     assert!(e[0].date.inferred);
     assert_eq!(e[0].text, rebuilt(&text, &[(1008, 1008)], &[]));
+}
+
+#[test]
+fn chapter_18_sentence_broken_by_a_blank_line() {
+    let Some(text) = seed(MD) else { return };
+    let report = parse(&text);
+    let ch = only_chapter(&report);
+    // Lines 1526–1528: a paragraph ending "… On", a blank line, "16 November 2024, …".
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1525].ends_with(" On") && lines[1526].is_empty());
+    assert!(lines[1527].starts_with("16 November 2024, "));
+
+    let eu: Vec<&EvidenceItem> = ch
+        .members
+        .iter()
+        .filter(|m| m.member == "European Union")
+        .flat_map(|m| m.evidence())
+        .collect();
+    let cut = eu.iter().find(|e| e.citations.contains(&4381)).unwrap();
+    assert_eq!(cut.date.date, date(2024, 11, 16));
+    assert!(!cut.date.inferred);
+    assert_eq!(cut.citations, [4381]);
+    assert!(
+        cut.text.starts_with("On 16 November 2024, "),
+        "{}",
+        cut.text
+    );
+    assert_eq!(
+        cut.text,
+        format!("On {}", rebuilt(&text, &[(1528, 1528)], &[]))
+    );
+    let before = eu.iter().find(|e| e.citations.contains(&4380)).unwrap();
+    assert_eq!(before.date.date, date(2024, 11, 14));
+    assert_eq!(before.citations, [4380]);
+    assert!(!before.text.ends_with("On"), "{}", before.text);
+    assert_eq!(
+        format!("{} On", before.text),
+        rebuilt(&text, &[(1526, 1526)], &[])
+    );
+
+    // Editors see the slip: one warning naming the lines, as a check finding.
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let w = &report.warnings[0];
+    assert_eq!(w.line, 1526);
+    assert_eq!(w.member.as_deref(), Some("European Union"));
+    assert!(w.message.contains("line 1528"), "{}", w.message);
+    let findings = report.findings();
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f.code.as_str(), "paragraph-break-in-sentence");
+    assert_eq!(f.severity, pledgewatch_domain::Severity::Warning);
+    assert_eq!(
+        (f.commitment.as_deref(), f.member.as_deref(), f.footnote),
+        (Some("18"), Some("European Union"), Some(4381))
+    );
+    assert!(f.message.starts_with("line 1526: "), "{}", f.message);
 }
 
 #[test]
@@ -692,14 +746,15 @@ fn both_seeds_as_one_file_and_as_bytes() {
     assert_eq!(report.chapters[0], *only_chapter(&parse(&md)));
     assert_eq!(report.chapters[1].citations.len(), 165);
     assert_eq!(evidence(&report.chapters[1]).len(), 137);
-    // Chapter 19's front matter (quotations) follows chapter 18's last section: reported, not kept.
+    // Chapter 19's front matter (quotations) follows chapter 18's last section: reported, not
+    // kept. The one other warning is chapter 18's broken sentence.
     assert!(!report.warnings.is_empty());
-    assert!(
-        report
-            .warnings
-            .iter()
-            .all(|w| w.message.contains("left out"))
-    );
+    for w in &report.warnings {
+        assert!(
+            w.message.contains("left out") || w.code == Some(FindingCode::ParagraphBreakInSentence),
+            "{w}"
+        );
+    }
 
     // An explicit period wins over the header's.
     let shifted = ParseOptions {
