@@ -2,12 +2,16 @@
 //! each assessment's suggested score (or why there is none), departures from it, agreement
 //! between coders and the disagreement queue.
 //!
+//! Readers see an edition's own rubrics and codings ([`CycleCoding::published`]), frozen with
+//! its scores; the workspace sees the working copy ([`CycleCoding::load_with`]).
+//!
 //! Blind coding is respected here, in one place: agreement figures and disagreements only ever
 //! use assessments whose required coders have all submitted (the domain's `agreement` and
 //! `disagreements` see to that), and no coder's individual coding leaves this module.
 
 use pledgewatch_domain::agreement::Coefficient;
 use pledgewatch_domain::coding::{self, AgreementReport, AssessmentCodings, Effective, Method};
+use pledgewatch_domain::edition::Snapshot;
 use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::rubric::{Rubric, Suggestion};
 use pledgewatch_domain::{Member, Verdict, member_key};
@@ -16,7 +20,8 @@ use pledgewatch_store::{Store, StoreError};
 /// Everything a cycle's coding pages need, read in a handful of queries.
 pub struct CycleCoding {
     pub matrix: ScoreMatrix,
-    /// The newest rubric of each commitment (in matrix row order), when it has one.
+    /// Each commitment's rubric (in matrix row order), when it has one: the newest in the
+    /// working copy, the one in force at publication in an edition.
     pub rubrics: Vec<Option<Rubric>>,
     pub codings: Vec<(String, AssessmentCodings)>,
 }
@@ -107,7 +112,24 @@ impl Disagreement {
 }
 
 impl CycleCoding {
-    /// The rubrics and codings of the cycle around a score matrix the caller has already read.
+    /// An edition's rubrics and codings around its score matrix, as published: what readers
+    /// see, however far the working copy has moved on since.
+    pub fn published(snapshot: &Snapshot) -> CycleCoding {
+        let matrix = snapshot.matrix.clone();
+        let rubrics = matrix
+            .rows
+            .iter()
+            .map(|row| snapshot.coding.rubric(&row.code).cloned())
+            .collect();
+        CycleCoding {
+            matrix,
+            rubrics,
+            codings: snapshot.coding.codings(),
+        }
+    }
+
+    /// The working copy's rubrics and codings around a score matrix the caller has already
+    /// read (staff views).
     pub async fn load_with(
         store: &Store,
         cycle: &str,

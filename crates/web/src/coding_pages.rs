@@ -1,5 +1,6 @@
-//! Handlers of the rubric, agreement and departures pages. Nothing here writes to the store:
-//! the what-if form is answered from what is stored and what was pasted.
+//! Handlers of the rubric, agreement and departures pages, public: each reads the newest
+//! edition's rubrics and codings as published, never the working copy. Nothing here writes to
+//! the store: the what-if form is answered from the edition and what was pasted.
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -15,6 +16,7 @@ use crate::error::{PageError, html, render};
 use crate::handlers::published_coding;
 use crate::pages::agreement::AgreementPage;
 use crate::pages::departures::DeparturesPage;
+use crate::pages::edition::published_date;
 use crate::pages::rubric::{RubricPage, Subject, WhatIfForm, WhatIfView};
 
 type Page = Result<Html<axum::body::Bytes>, PageError>;
@@ -30,19 +32,23 @@ pub struct WhatIfFields {
     rubric: String,
 }
 
-/// What a rubric page needs from the store besides the rubric itself.
+/// What a rubric page needs: the newest edition's rubric and codings, and the versions saved
+/// up to the one it published.
 struct Context {
     cycle_name: String,
     code: String,
     title: String,
     coding: CycleCoding,
-    /// The newest version, when the commitment has a rubric.
-    newest: Option<Rubric>,
+    /// The rubric in force when the newest edition was published, when there was one.
+    published: Option<Rubric>,
+    /// "edition 3, published 4 July 2031".
+    edition: String,
+    /// Versions saved after the published one are the working copy's, not the readers'.
     history: Vec<(u32, String, String)>,
 }
 
 async fn context(state: &State, slug: &str, code: &str) -> Result<Context, PageError> {
-    let (cycle, _, coding) = published_coding(state, slug).await?;
+    let (cycle, edition, coding) = published_coding(state, slug).await?;
     let i = coding
         .matrix
         .rows
@@ -50,12 +56,14 @@ async fn context(state: &State, slug: &str, code: &str) -> Result<Context, PageE
         .position(|r| r.code == code)
         .ok_or(PageError::NotFound)?;
     let title = coding.matrix.rows[i].title.clone();
-    let newest = coding.rubrics[i].clone();
+    let published = coding.rubrics[i].clone();
+    let in_force = published.as_ref().map_or(0, |r| r.version);
     let history = state
         .store
         .rubric_history(&cycle.name, code)
         .await?
         .into_iter()
+        .filter(|h| h.version <= in_force)
         .map(|h| (h.version, h.saved_at.to_string(), h.saved_by))
         .collect();
     Ok(Context {
@@ -63,7 +71,12 @@ async fn context(state: &State, slug: &str, code: &str) -> Result<Context, PageE
         code: code.to_string(),
         title,
         coding,
-        newest,
+        published,
+        edition: format!(
+            "edition {}, published {}",
+            edition.summary.number,
+            published_date(&edition.summary)
+        ),
         history,
     })
 }
@@ -76,7 +89,7 @@ impl Context {
         form: WhatIfForm,
         result: Option<WhatIfView>,
     ) -> RubricPage {
-        RubricPage::new(
+        let mut page = RubricPage::new(
             Subject {
                 cycle_name: &self.cycle_name,
                 slug,
@@ -84,11 +97,13 @@ impl Context {
                 title: &self.title,
             },
             shown,
-            self.newest.as_ref().map(|r| r.version),
+            self.published.as_ref().map(|r| r.version),
             self.history,
             form,
             result,
-        )
+        );
+        page.published_in = Some(self.edition);
+        page
     }
 }
 
@@ -103,19 +118,21 @@ pub async fn rubric(
         Some(v) => Some(v.trim().parse::<u32>().map_err(|_| PageError::NotFound)?),
     };
     let shown = match version {
-        None => ctx.newest.clone(),
-        Some(v) if ctx.newest.as_ref().is_some_and(|r| r.version == v) => ctx.newest.clone(),
-        Some(v) => Some(
+        None => ctx.published.clone(),
+        Some(v) if ctx.published.as_ref().is_some_and(|r| r.version == v) => ctx.published.clone(),
+        // An earlier version readers may look back at; a later one is not published.
+        Some(v) if ctx.history.iter().any(|(h, _, _)| *h == v) => Some(
             state
                 .store
                 .rubric(&ctx.cycle_name, &code, Some(v))
                 .await?
                 .ok_or(PageError::NotFound)?,
         ),
+        Some(_) => return Err(PageError::NotFound),
     };
     let form = WhatIfForm {
         text: ctx
-            .newest
+            .published
             .as_ref()
             .map(Rubric::to_toml_string)
             .unwrap_or_default(),
@@ -132,7 +149,7 @@ pub async fn rubric_what_if(
     fields: Result<Form<WhatIfFields>, FormRejection>,
 ) -> Result<Response, PageError> {
     let ctx = context(&state, &slug, &code).await?;
-    let shown = ctx.newest.clone();
+    let shown = ctx.published.clone();
     let (status, text, outcome) = match fields {
         Err(rejection) => {
             let status = rejection.status();
@@ -168,7 +185,7 @@ pub async fn rubric_what_if(
     let (form, result) = match outcome {
         Ok(new) => {
             let what_if = ctx.coding.what_if(&code, &new);
-            let view = WhatIfView::new(&new, ctx.newest.as_ref().map(|r| r.version), what_if);
+            let view = WhatIfView::new(&new, ctx.published.as_ref().map(|r| r.version), what_if);
             (
                 WhatIfForm {
                     text,

@@ -108,15 +108,15 @@ pub(crate) async fn find_published(
     Ok((cycle, edition))
 }
 
-/// The published cycle behind `slug` with its rubrics and codings, scored as its newest edition.
+/// The published cycle behind `slug` with the rubrics and codings of its newest edition, as
+/// published with its scores.
 pub(crate) async fn published_coding(
     state: &State,
     slug: &str,
 ) -> Result<(Arc<Cycle>, Arc<Edition>, CycleCoding), PageError> {
     let token = Token::read(&state.store).await?;
     let (cycle, edition) = find_published(state, token, slug).await?;
-    let coding =
-        CycleCoding::load_with(&state.store, &cycle.name, edition.snapshot.matrix.clone()).await?;
+    let coding = CycleCoding::published(&edition.snapshot);
     Ok((cycle, edition, coding))
 }
 
@@ -127,10 +127,10 @@ pub async fn report_card(Extract(state): Extract<State>, PagePath(slug): PagePat
     if let Some(page) = state.report_cards.get(token, &slug) {
         return Ok(Html(page));
     }
-    let (cycle, edition) = find_published(&state, token, &slug).await?;
+    let (_, edition) = find_published(&state, token, &slug).await?;
     let snapshot = &edition.snapshot;
     let page = ReportCardPage::new(&snapshot.cycle, &slug, &snapshot.matrix, &snapshot.people());
-    let coding = CycleCoding::load_with(&state.store, &cycle.name, snapshot.matrix.clone()).await?;
+    let coding = CycleCoding::published(snapshot);
     let page = page.with_departures(Departures::of(&coding.suggestions()));
     let page = Bytes::from(render(&page)?);
     state.report_cards.put(token, &slug, page.clone());
@@ -142,29 +142,21 @@ pub async fn commitment(
     PagePath((slug, code)): PagePath<(String, String)>,
 ) -> Page {
     let token = Token::read(&state.store).await?;
-    let (cycle, edition) = find_published(&state, token, &slug).await?;
-    let name = cycle.name.as_str();
+    let (_, edition) = find_published(&state, token, &slug).await?;
     let snapshot = &edition.snapshot;
+    // The rubric, codings and justifications as this edition published them: what was coded
+    // or written since waits for the next edition.
+    let published = &snapshot.coding;
+    let rubric = published.rubric(&code);
     if let Some(chapter) = snapshot.chapter(&code) {
         let members = &snapshot.matrix.members;
-        let rubric = state.store.rubric(name, &code, None).await?;
         let mut notes = HashMap::new();
         for m in &chapter.members {
-            let codings = state
-                .store
-                .assessment_codings(name, &code, &m.member)
-                .await?;
-            // A justification is shown once published: a reopened assessment's new text
-            // waits for the next edition.
-            let justification = state
-                .store
-                .assessment_state(name, &code, &m.member)
-                .await?
-                .filter(|s| s.status == "published")
-                .and_then(|s| s.justification)
-                .filter(|j| !j.trim().is_empty());
+            let assessment = published.assessment(&code, &m.member);
+            let codings = assessment.map(|a| a.codings_with(published.required_coders));
+            let justification = assessment.and_then(|a| a.justification.clone());
             let verdict = chapter.verdict_of(&m.member);
-            let note = RubricNote::of(&state_of(rubric.as_ref(), codings.as_ref()), verdict);
+            let note = RubricNote::of(&state_of(rubric, codings.as_ref()), verdict);
             notes.insert(m.member.clone(), (note, justification));
         }
         let page = CommitmentPage::new(
@@ -186,7 +178,7 @@ pub async fn commitment(
         .iter()
         .find(|r| r.code == code)
         .ok_or(PageError::NotFound)?;
-    let has_rubric = state.store.rubric(name, &code, None).await?.is_some();
+    let has_rubric = rubric.is_some();
     let page = CommitmentPage::bare(
         &snapshot.cycle.name,
         BareCommitment {

@@ -1,7 +1,8 @@
 //! `GET …/suggestions`, `GET …/agreement`, `GET …/disagreements`: what the rubrics suggest for
-//! a cycle's assessments, and how far independent coders agree. Only assessments every required
-//! coder has submitted count towards agreement or appear in the queue, so no coding is shown
-//! while it is still blind.
+//! a cycle's assessments, and how far independent coders agree, as the newest published edition
+//! holds them (what was coded since reaches readers with the next one). Only assessments every
+//! required coder has submitted count towards agreement or appear in the queue, so no coding is
+//! shown while it is still blind.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -25,8 +26,8 @@ async fn load(
     Ok((cycle.name.clone(), coding))
 }
 
-/// Per assessment: the score, the rubric's suggestion (outcome, score, reason, rubric version)
-/// or why there is none, and whether the score departs from it.
+/// Per assessment of the newest published edition: the score, the rubric's suggestion (outcome,
+/// score, reason, rubric version) or why there is none, and whether the score departs from it.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/suggestions",
@@ -65,8 +66,8 @@ pub async fn suggestions(
     }))
 }
 
-/// Agreement per commitment and dimension: Cohen's kappa or Krippendorff's alpha to three
-/// decimals, with the number of units.
+/// Agreement per commitment and dimension in the newest published edition: Cohen's kappa or
+/// Krippendorff's alpha to three decimals, with the number of units.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/agreement",
@@ -90,9 +91,9 @@ pub async fn agreement(
     Ok(Json(AgreementDto { cycle, commitments }))
 }
 
-/// The disagreement queue: one entry per point the submitted codings of an assessment disagree
-/// on, with each coder's value and the adjudication when recorded (pending ones first). Only
-/// assessments every required coder has submitted appear.
+/// The disagreement queue of the newest published edition: one entry per point the submitted
+/// codings of an assessment disagree on, with each coder's value and the adjudication when
+/// recorded (pending ones first). Only assessments every required coder has submitted appear.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/disagreements",

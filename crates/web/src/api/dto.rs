@@ -13,7 +13,8 @@ pub struct RubricDto {
     pub cycle: String,
     pub commitment: String,
     pub version: u32,
-    /// The newest saved version (equal to `version` unless an older one was asked for).
+    /// The version in force in the newest published edition (equal to `version` unless an
+    /// older one was asked for); versions saved since are not published yet.
     pub newest_version: Option<u32>,
     /// `{"version", "dimension": [{"key", "name", "description", "strong_examples",
     /// "weak_examples"}], "rule": [{"name", "score", …condition keys}]}`.

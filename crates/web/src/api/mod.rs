@@ -178,14 +178,12 @@ pub(crate) async fn find_published(
     Ok((cycle, edition))
 }
 
-/// The published cycle behind `slug` with its rubrics and codings read once, scored as its
-/// newest edition, or a 404 naming it.
+/// The published cycle behind `slug` with the rubrics and codings of its newest edition, as
+/// published with its scores, or a 404 naming it.
 pub(crate) async fn find_cycle_coding(
     state: &State,
     slug: &str,
 ) -> Result<(Arc<Cycle>, CycleCoding), ApiError> {
     let (cycle, edition) = find_published(state, slug).await?;
-    let coding =
-        CycleCoding::load_with(&state.store, &cycle.name, edition.snapshot.matrix.clone()).await?;
-    Ok((cycle, coding))
+    Ok((cycle, CycleCoding::published(&edition.snapshot)))
 }

@@ -1,5 +1,6 @@
-//! `GET …/rubric`, `GET …/rubric/check`, `POST …/rubric/whatif`: a commitment's rubric, what
-//! the checker finds in it, and what a changed rubric would do (stored nowhere).
+//! `GET …/rubric`, `GET …/rubric/check`, `POST …/rubric/whatif`: a commitment's rubric as the
+//! newest edition published it, what the checker finds in it, and what a changed rubric would
+//! do to the published codings (stored nowhere).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -7,44 +8,66 @@ use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State as Extract};
 use axum::http::{HeaderMap, StatusCode, header};
 use pledgewatch_domain::rubric::{Rubric, RubricFileError};
+use pledgewatch_store::RubricVersionInfo;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ApiError, ErrorBody};
-use super::{find_cycle, find_cycle_coding};
+use super::{find_cycle_coding, find_published};
 use crate::State;
 use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct VersionParam {
-    /// A saved version; the newest when left out.
+    /// A version saved up to the published one; the one in force in the newest published
+    /// edition when left out.
     version: Option<u32>,
 }
 
 type CommitmentPath = Result<Path<(String, String)>, PathRejection>;
 
-/// The rubric of `code` (the newest, or `version`), with the cycle's name; 404 when the
-/// commitment has none (or not that version).
+/// The rubric of `code` as the cycle's newest edition published it, or an earlier `version`
+/// saved before that one, with the cycle's name and the versions readers may see (oldest
+/// first); 404 when the edition has no rubric for the commitment (or not that version). A
+/// version saved since is the working copy's: readers see it through the next edition.
 async fn load_rubric(
     state: &State,
     slug: &str,
     code: &str,
     version: Option<u32>,
-) -> Result<(String, Rubric), ApiError> {
-    let cycle = find_cycle(state, slug).await?;
-    let rubric = state
+) -> Result<(String, Rubric, Vec<RubricVersionInfo>), ApiError> {
+    let (cycle, edition) = find_published(state, slug).await?;
+    if edition.snapshot.matrix.row_index(code).is_none() {
+        return Err(ApiError::not_found(format!(
+            "cycle `{slug}` has no commitment `{code}`"
+        )));
+    }
+    let published = edition.snapshot.coding.rubric(code);
+    let in_force = published.map_or(0, |r| r.version);
+    let history: Vec<RubricVersionInfo> = state
         .store
-        .rubric(&cycle.name, code, version)
+        .rubric_history(&cycle.name, code)
         .await?
-        .ok_or_else(|| match version {
-            Some(v) => {
-                ApiError::not_found(format!("commitment `{code}` has no rubric version {v}"))
-                    .field("version")
-            }
-            None => ApiError::not_found(format!("commitment `{code}` has no rubric yet")),
-        })?;
-    Ok((cycle.name.clone(), rubric))
+        .into_iter()
+        .filter(|h| h.version <= in_force)
+        .collect();
+    let rubric = match (version, published) {
+        (None, Some(p)) => Some(p.clone()),
+        (Some(v), Some(p)) if v == p.version => Some(p.clone()),
+        (Some(v), Some(_)) if history.iter().any(|h| h.version == v) => {
+            state.store.rubric(&cycle.name, code, Some(v)).await?
+        }
+        _ => None,
+    };
+    let rubric = rubric.ok_or_else(|| match version {
+        Some(v) => ApiError::not_found(format!(
+            "commitment `{code}` has no published rubric version {v}"
+        ))
+        .field("version"),
+        None => ApiError::not_found(format!("commitment `{code}` has no published rubric yet")),
+    })?;
+    Ok((cycle.name.clone(), rubric, history))
 }
 
 /// The rubric a `…/commitments/{code}/rubric?version=` request names, with the cycle's name and
@@ -53,11 +76,11 @@ async fn rubric_at(
     state: &State,
     path: CommitmentPath,
     query: Result<Query<VersionParam>, QueryRejection>,
-) -> Result<(String, String, Rubric), ApiError> {
+) -> Result<(String, String, Rubric, Vec<RubricVersionInfo>), ApiError> {
     let Path((slug, code)) = path?;
     let version = version_of(query)?;
-    let (cycle, rubric) = load_rubric(state, &slug, &code, version).await?;
-    Ok((cycle, code, rubric))
+    let (cycle, rubric, history) = load_rubric(state, &slug, &code, version).await?;
+    Ok((cycle, code, rubric, history))
 }
 
 fn version_of(query: Result<Query<VersionParam>, QueryRejection>) -> Result<Option<u32>, ApiError> {
@@ -71,7 +94,8 @@ fn version_of(query: Result<Query<VersionParam>, QueryRejection>) -> Result<Opti
     }
 }
 
-/// The commitment's rubric as JSON, with its rules in words and its version history.
+/// The commitment's rubric as the newest published edition holds it, as JSON, with its rules
+/// in words and its version history up to it.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/commitments/{code}/rubric",
@@ -92,8 +116,7 @@ pub async fn rubric(
     path: CommitmentPath,
     query: Result<Query<VersionParam>, QueryRejection>,
 ) -> Result<Json<RubricDto>, ApiError> {
-    let (cycle, code, rubric) = rubric_at(&state, path, query).await?;
-    let history = state.store.rubric_history(&cycle, &code).await?;
+    let (cycle, code, rubric, history) = rubric_at(&state, path, query).await?;
     let body = serde_json::to_value(&rubric).map_err(|e| {
         tracing::error!(error = %e, "cannot write a rubric as JSON");
         ApiError::new(
@@ -140,8 +163,8 @@ fn check_dto(code: &str, rubric: &Rubric) -> Result<RubricCheckDto, ApiError> {
     Ok(RubricCheckDto::new(Some(code), rubric, &report))
 }
 
-/// The checker's report on the rubric: gaps, overlaps and rules that never fire, each with an
-/// example coding.
+/// The checker's report on the published rubric: gaps, overlaps and rules that never fire,
+/// each with an example coding.
 #[utoipa::path(
     get,
     path = "/api/v1/cycles/{slug}/commitments/{code}/rubric/check",
@@ -162,7 +185,7 @@ pub async fn check(
     path: CommitmentPath,
     query: Result<Query<VersionParam>, QueryRejection>,
 ) -> Result<Json<RubricCheckDto>, ApiError> {
-    let (_, code, rubric) = rubric_at(&state, path, query).await?;
+    let (_, code, rubric, _) = rubric_at(&state, path, query).await?;
     Ok(Json(check_dto(&code, &rubric)?))
 }
 
@@ -218,7 +241,7 @@ pub(crate) fn read_rubric(headers: &HeaderMap, body: &[u8]) -> Result<Rubric, Ap
 }
 
 /// Checks a changed rubric and lists the commitment's assessments whose suggested score it
-/// would change (old → new, with reasons). Stores nothing.
+/// would change from the newest published edition's (old → new, with reasons). Stores nothing.
 #[utoipa::path(
     post,
     path = "/api/v1/cycles/{slug}/commitments/{code}/rubric/whatif",

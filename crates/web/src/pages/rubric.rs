@@ -22,8 +22,12 @@ pub struct RubricPage {
     /// Where the what-if form posts: this page's own address.
     pub action: String,
     pub rubric: Option<RubricView>,
-    /// Whether the page shows an older version than the newest.
+    /// Whether the page shows an older version than the newest (the published one, on the
+    /// public page).
     pub older_version: bool,
+    /// The edition whose rubric the page shows, on the public page: "edition 3, published
+    /// 4 July 2031".
+    pub published_in: Option<String>,
     pub history: Vec<HistoryRow>,
     pub form: WhatIfForm,
     pub result: Option<WhatIfView>,
@@ -147,6 +151,7 @@ impl RubricPage {
             action: page_href.clone(),
             rubric: rubric.map(RubricView::new),
             older_version: shown.is_some() && shown != newest,
+            published_in: None,
             history: history
                 .into_iter()
                 .map(|(version, saved_at, saved_by)| HistoryRow {

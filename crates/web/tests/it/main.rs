@@ -18,6 +18,8 @@ mod justification;
 mod pages;
 mod plans;
 mod plans_edit;
+mod published_coding;
 mod required_coders;
+mod rubric_saving;
 mod route_matrix;
 mod rubric_pages;
