@@ -82,6 +82,7 @@ use crate::dto::{
         setup::CommitmentInput,
         setup::CommitmentSetupDto,
         setup::RubricSavedDto,
+        setup::RubricWhatIfDto,
         setup::AssignmentDto,
         setup::AssignmentsDto,
         setup::AssignmentInput,

@@ -4,16 +4,18 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State as Extract;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use pledgewatch_domain::rubric::Rubric;
 use pledgewatch_domain::{Section, SectionKind};
 use pledgewatch_store::{CommitmentDraft, CycleSetup as Setup, StoreError};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::body::{invalid, read_json};
+use super::dto::WhatIfRunChangeDto;
 use super::error::{ApiError, ErrorBody};
 use super::paths::CommitmentPath;
 use super::rubric::read_rubric;
@@ -23,9 +25,10 @@ use crate::auth::permissions::{
 };
 use crate::auth::{Allowed, Staff};
 use crate::cache::Token;
+use crate::dto::{RubricCheckDto, SuggestionDto, verdict_json};
 use crate::pages::setup::CycleFields;
 use crate::slugs::Slugs;
-use crate::workspace::setup::{require_coders, settings_of};
+use crate::workspace::setup::{require_coders, settings_of, working_what_if};
 
 /// A cycle's settings, as sent to create or change it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -537,23 +540,56 @@ pub async fn update_commitment(
     ))
 }
 
-/// A saved rubric version.
+/// Which assessments' suggested scores a rubric changes, against the newest saved version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RubricWhatIfDto {
+    /// The version compared against; null when the commitment had no rubric.
+    pub against_version: Option<u32>,
+    pub changed: Vec<WhatIfRunChangeDto>,
+    pub unchanged: usize,
+    pub not_applicable: usize,
+    /// Assessments with no suggestion under either rubric (not coded, awaiting coders or
+    /// adjudication).
+    pub not_ready: usize,
+}
+
+/// A saved rubric version (or, on a dry run, what saving would do), with the checker's report
+/// and the what-if against the version it replaces.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RubricSavedDto {
     pub cycle: String,
     pub commitment: String,
-    /// The newest version now (unchanged when the rubric sent equals it).
+    /// The newest version now (unchanged when the rubric sent equals it). On a dry run, the
+    /// version a save would make.
     pub version: u32,
+    /// True when nothing was saved because `dry_run` was asked for.
+    pub dry_run: bool,
+    /// The checker on the rubric sent: gaps, overlaps and rules that never fire, each with an
+    /// example coding. Advice only: a rubric with findings is saved all the same. Null when it
+    /// has too many dimensions to check.
+    pub check: Option<RubricCheckDto>,
+    /// The assessments of the working copy whose suggested score the rubric changes.
+    pub whatif: RubricWhatIfDto,
 }
 
-/// Saves a new version of the commitment's rubric (dimensions and rules). The rubric's
-/// `version` is the version it was edited from: when the commitment's newest version is another
-/// one, someone saved in between and the answer is 409.
+/// `?dry_run=true`: check and what-if only.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DryRunParam {
+    /// Check the rubric and list what it would change without saving it.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Saves a new version of the commitment's rubric (dimensions and rules), or with
+/// `?dry_run=true` only reports what saving would do. Either way the answer holds the checker's
+/// report on the rubric and the what-if: the assessments whose suggested score it changes. The
+/// rubric's `version` is the version it was edited from: when the commitment's newest version
+/// is another one, someone saved in between and the answer is 409 (on a dry run too).
 #[utoipa::path(
     put,
     path = "/api/v1/cycles/{slug}/commitments/{code}/rubric",
     tag = "setup",
-    params(CommitmentPath),
+    params(CommitmentPath, DryRunParam),
     request_body(
         description = "A rubric: the `rubric` object of `GET …/rubric` as JSON, or a rubric file as TOML",
         content(
@@ -562,8 +598,8 @@ pub struct RubricSavedDto {
         )
     ),
     responses(
-        (status = 200, description = "Saved", body = RubricSavedDto),
-        (status = 400, description = "Not readable JSON or TOML", body = ErrorBody),
+        (status = 200, description = "Saved (or, on a dry run, checked): the check and the what-if", body = RubricSavedDto),
+        (status = 400, description = "Not readable JSON or TOML, or `dry_run` is not true or false", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not the commitment's lead analyst or director, an editor or admin", body = ErrorBody),
         (status = 404, description = "No such cycle or commitment", body = ErrorBody),
@@ -575,31 +611,88 @@ pub struct RubricSavedDto {
 pub async fn save_rubric(
     Extract(state): Extract<State>,
     allowed: Allowed<CommitmentWork>,
+    query: Result<Query<DryRunParam>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<RubricSavedDto>, ApiError> {
+    let dry_run = match query {
+        Ok(Query(q)) => q.dry_run,
+        Err(e) => {
+            return Err(ApiError::malformed(format!(
+                "`dry_run` must be true or false: {}",
+                e.body_text()
+            ))
+            .field("dry_run"));
+        }
+    };
     let body = body?;
     let rubric = read_rubric(&headers, &body)?;
     let c = &allowed.target.0;
     let cycle = &c.cycle.cycle.name;
-    let current = state.store.rubric(cycle, &c.code, None).await?;
+    let (current, outcome) = working_what_if(&state, cycle, &c.code, &rubric).await?;
     // With no rubric yet there is nothing to be stale against.
     let base = current.map(|_| rubric.version);
-    let version = state
-        .store
-        .save_rubric_over(cycle, &c.code, base, &rubric, allowed.staff.name())
-        .await
-        .map_err(|e| match e {
-            StoreError::InvalidRubric { message, .. } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rubric", message)
+    let version = if dry_run {
+        if base != current {
+            return Err(StoreError::Stale {
+                object: format!("the rubric of commitment {}", c.code),
+                current: current.map_or(0, i64::from),
             }
-            other => other.into(),
-        })?;
+            .into());
+        }
+        let newest = state.store.rubric(cycle, &c.code, None).await?;
+        match newest {
+            Some(n) if same_rubric(&n, &rubric) => n.version,
+            Some(n) => n.version.saturating_add(1),
+            None => 1,
+        }
+    } else {
+        state
+            .store
+            .save_rubric_over(cycle, &c.code, base, &rubric, allowed.staff.name())
+            .await
+            .map_err(|e| match e {
+                StoreError::InvalidRubric { message, .. } => {
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rubric", message)
+                }
+                other => other.into(),
+            })?
+    };
     Ok(Json(RubricSavedDto {
         cycle: cycle.clone(),
         commitment: c.code.clone(),
         version,
+        dry_run,
+        check: rubric
+            .check()
+            .ok()
+            .map(|report| RubricCheckDto::new(Some(&c.code), &rubric, &report)),
+        whatif: RubricWhatIfDto {
+            against_version: current,
+            changed: outcome
+                .changed
+                .iter()
+                .map(|row| WhatIfRunChangeDto {
+                    member: row.member.name.clone(),
+                    score: verdict_json(row.verdict),
+                    before: row.before.as_ref().map(SuggestionDto::from),
+                    after: row.after.as_ref().map(SuggestionDto::from),
+                    departs_after: row.departs_after(),
+                })
+                .collect(),
+            unchanged: outcome.unchanged,
+            not_applicable: outcome.not_applicable,
+            not_ready: outcome.not_ready,
+        },
     }))
+}
+
+/// Whether `a` and `b` say the same, whatever versions they carry (the store saves nothing
+/// for a rubric equal to its newest version).
+fn same_rubric(a: &Rubric, b: &Rubric) -> bool {
+    let mut b = b.clone();
+    b.version = a.version;
+    *a == b
 }
 
 /// One assignment on a commitment.

@@ -7,6 +7,7 @@ use pledgewatch_domain::SectionKind;
 use pledgewatch_domain::rubric::Rubric;
 use pledgewatch_store::{AssignmentRow, CommitmentDraft, CycleSetup};
 
+use super::rubric::{CheckView, WhatIfView};
 use super::{Chrome, Crumb, href};
 use crate::auth::Staff;
 
@@ -324,6 +325,13 @@ pub struct RubricPart {
     pub public_href: String,
     /// The commitment's disagreement queue (double coding), in the workspace.
     pub queue_href: String,
+    /// What the checker finds in the newest version (gaps, overlaps, rules that never fire).
+    pub check: Option<CheckView>,
+    /// After "Check" on the TOML form: the checker on the typed rubric and the assessments
+    /// whose suggested score it would change, shown before it is saved.
+    pub preview: Option<WhatIfView>,
+    /// The same for the dimensions form.
+    pub dimension_preview: Option<WhatIfView>,
 }
 
 impl DimensionField {
@@ -366,7 +374,15 @@ impl RubricPart {
             notice: None,
             public_href: href::rubric(slug, code),
             queue_href: href::work_disagreements(slug, code),
+            check: rubric.map(CheckView::new),
+            preview: None,
+            dimension_preview: None,
         }
+    }
+
+    /// The version a save would make: the next after the newest, or 1.
+    pub fn next_version(&self) -> u32 {
+        self.version.map_or(1, |v| v.saturating_add(1))
     }
 
     /// The version as the hidden field sends it back (empty: no rubric yet).

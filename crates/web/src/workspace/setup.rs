@@ -25,8 +25,10 @@ use crate::auth::permissions::{
     CommitmentAssigning, CommitmentRef, CommitmentWork, CycleSetup, EditCycles,
 };
 use crate::cache::Token;
+use crate::coding::{CycleCoding, WhatIfOutcome};
 use crate::error::{PageError, html};
 use crate::pages::href;
+use crate::pages::rubric::WhatIfView;
 use crate::pages::setup::{
     AssignmentPart, CommitmentFields, CommitmentPage, CycleFields, CycleLink, CyclePage,
     CyclesPage, DimensionField, FieldErrors, NewCommitmentFields, RubricPart,
@@ -741,12 +743,58 @@ async fn change_assignment(
     Ok(page_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
-/// A new rubric version as the form sends it: the TOML and the version it was edited from.
+/// A new rubric version as the form sends it: the TOML, the version it was edited from, and
+/// which button was pressed (`check`, the default, or `save`).
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct RubricForm {
     base: String,
     rubric: String,
+    step: String,
+}
+
+/// Whether a rubric form's button asks to save; anything else only checks.
+fn saving(step: &str) -> bool {
+    step.trim() == "save"
+}
+
+/// What `new` would do to the commitment's assessments in the working copy, against its
+/// newest rubric: the suggested scores that would change. Nothing is stored.
+pub(crate) async fn working_what_if(
+    state: &State,
+    cycle: &str,
+    code: &str,
+    new: &Rubric,
+) -> Result<(Option<u32>, WhatIfOutcome), StoreError> {
+    let matrix = state
+        .store
+        .score_matrix(cycle)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("there is no cycle `{cycle}`")))?;
+    let coding = CycleCoding::load_with(&state.store, cycle, matrix).await?;
+    let current = coding
+        .matrix
+        .rows
+        .iter()
+        .position(|r| r.code == code)
+        .and_then(|i| coding.rubrics[i].as_ref().map(|r| r.version));
+    Ok((current, coding.what_if(code, new)))
+}
+
+/// The checker's report and the what-if of `new`, for the page before it is saved; `None` when
+/// the newest version is no longer `base`, the one the form was opened on (a save would be
+/// stale, so the check would compare with the wrong rubric).
+async fn preview_of(
+    state: &State,
+    c: &CommitmentRef,
+    base: Option<u32>,
+    new: &Rubric,
+) -> Result<Option<WhatIfView>, PageError> {
+    let (current, outcome) = working_what_if(state, &c.cycle.cycle.name, &c.code, new).await?;
+    if current != base {
+        return Ok(None);
+    }
+    Ok(Some(WhatIfView::new(new, current, outcome)))
 }
 
 /// Each problem of a rubric text, in words, for the list next to the text area.
@@ -759,7 +807,10 @@ pub(crate) fn rubric_problems(e: &RubricFileError) -> Vec<String> {
     }
 }
 
-/// `POST /workspace/cycles/{slug}/commitments/{code}/rubric`: saves a new rubric version.
+/// `POST /workspace/cycles/{slug}/commitments/{code}/rubric`: checks the rubric as typed
+/// (the checker's findings and the what-if, nothing saved) or, with `step=save`, saves it as a
+/// new version. Findings never block a save: the checker is advice, and the saved version's
+/// findings stay on the page.
 async fn save_rubric(
     Extract(state): Extract<State>,
     allowed: Allowed<CommitmentWork>,
@@ -788,6 +839,17 @@ async fn save_rubric(
     };
     if let Err(e) = rubric.check() {
         return refused(StatusCode::UNPROCESSABLE_ENTITY, vec![e.to_string()], None).await;
+    }
+    if !saving(&form.step) {
+        // The first step: findings and what-if for the rubric as typed, which stays in the box.
+        let Some(preview) = preview_of(&state, c, base, &rubric).await? else {
+            let notice = Some(STALE_NOTICE.to_string());
+            return refused(StatusCode::CONFLICT, Vec::new(), notice).await;
+        };
+        let mut page = commitment_page(&state, &allowed.staff, c, None).await?;
+        page.rubric.toml = form.rubric.clone();
+        page.rubric.preview = Some(preview);
+        return Ok(page_with(StatusCode::OK, &page));
     }
     match state
         .store
@@ -846,6 +908,18 @@ fn dimension_fields(pairs: &[(String, String)]) -> Vec<DimensionField> {
     rows
 }
 
+/// The rows as typed, and a blank one to add a dimension unless the last row is blank already.
+fn typed_rows(rows: &[DimensionField]) -> Vec<DimensionField> {
+    let mut typed = rows.to_vec();
+    if typed.last().is_none_or(|r| !r.key.trim().is_empty()) {
+        typed.push(DimensionField {
+            index: typed.len(),
+            ..DimensionField::default()
+        });
+    }
+    typed
+}
+
 /// More rows than any rubric the checker can enumerate.
 const MAX_DIMENSION_ROWS: usize = 64;
 
@@ -857,8 +931,8 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `POST /workspace/cycles/{slug}/commitments/{code}/dimensions`: saves the dimensions as a new
-/// rubric version, keeping the rules.
+/// `POST /workspace/cycles/{slug}/commitments/{code}/dimensions`: checks the dimensions with the
+/// rules kept (findings and what-if) or, with `step=save`, saves them as a new rubric version.
 async fn save_dimensions(
     Extract(state): Extract<State>,
     allowed: Allowed<CommitmentWork>,
@@ -889,18 +963,11 @@ async fn save_dimensions(
             .collect(),
         rules: current.map(|r| r.rules).unwrap_or_default(),
     };
-    let (state_ref, staff) = (&state, &allowed.staff);
+    let (state_ref, staff, rows_ref) = (&state, &allowed.staff, &rows);
     let refused = |status: StatusCode, errors: Vec<String>, notice: Option<String>| async move {
         let mut page = commitment_page(state_ref, staff, c, None).await?;
         if !errors.is_empty() {
-            let mut typed = rows.clone();
-            if typed.last().is_none_or(|r| !r.key.trim().is_empty()) {
-                typed.push(DimensionField {
-                    index: typed.len(),
-                    ..DimensionField::default()
-                });
-            }
-            page.rubric.fields = typed;
+            page.rubric.fields = typed_rows(rows_ref);
         }
         page.rubric.dimension_errors = errors;
         page.rubric.notice = notice;
@@ -909,6 +976,21 @@ async fn save_dimensions(
     if let Err(invalid) = rubric.validate() {
         let problems = invalid.problems.iter().map(ToString::to_string).collect();
         return refused(StatusCode::UNPROCESSABLE_ENTITY, problems, None).await;
+    }
+    let step = pairs
+        .iter()
+        .find(|(k, _)| k == "step")
+        .map_or("", |(_, v)| v.as_str());
+    if !saving(step) {
+        // The first step, as for the TOML form: findings and what-if, the rows as typed.
+        let Some(preview) = preview_of(&state, c, base, &rubric).await? else {
+            let notice = Some(STALE_NOTICE.to_string());
+            return refused(StatusCode::CONFLICT, Vec::new(), notice).await;
+        };
+        let mut page = commitment_page(&state, &allowed.staff, c, None).await?;
+        page.rubric.fields = typed_rows(&rows);
+        page.rubric.dimension_preview = Some(preview);
+        return Ok(page_with(StatusCode::OK, &page));
     }
     match state
         .store

@@ -474,7 +474,7 @@ async fn script_in_every_text_field_renders_inert_and_the_audit_has_before_and_a
         .post_form(
             &site,
             &format!("{commitment}/rubric"),
-            &form(&[("base", ""), ("rubric", &rubric)]),
+            &form(&[("base", ""), ("rubric", &rubric), ("step", "save")]),
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -485,6 +485,7 @@ async fn script_in_every_text_field_renders_inert_and_the_audit_has_before_and_a
             &site,
             &format!("{commitment}/dimensions"),
             &form(&[
+                ("step", "save"),
                 ("base", "1"),
                 ("dim_key_0", "act"),
                 ("dim_name_0", SCRIPT),
