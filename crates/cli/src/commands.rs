@@ -71,11 +71,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             format: ExportFormat::Json,
         } => {
             let store = open_existing(&db).await?;
-            let (cycle, chapters) = load_cycle(&store, &cycle).await?;
-            let export = dto::ExportDto {
-                cycles: vec![dto::ExportCycle::new(&cycle, &chapters)],
-            };
-            print!("{}", json(&export)?);
+            let snapshot = crate::dataset::working_copy(&store, &cycle).await?;
+            print!("{}", crate::dataset::export_json(&snapshot)?);
         }
         Command::Rubrics(command) => return crate::rubric::run(&db, command).await,
         Command::Reports(command) => return crate::report::run(&db, command).await,

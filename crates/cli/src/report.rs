@@ -10,13 +10,15 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use pledgewatch_domain::{Chapter, Cycle};
+use pledgewatch_domain::edition::Snapshot;
 use pledgewatch_reports::site::{ExtraDownload, SiteProgress, publish_site_with};
+use pledgewatch_reports::charts::{self, CycleScores, MarkdownCharts};
+use pledgewatch_reports::exports::XlsxProgress;
 use pledgewatch_reports::{Report, ReportOptions, docx, exports, html};
 use pledgewatch_store::Store;
-use pledgewatch_web::dto;
 
-use crate::commands::{json, open_existing};
+use crate::commands::open_existing;
+use crate::dataset::{export_json, working_copy};
 
 #[derive(Subcommand)]
 pub enum Commands {
@@ -36,6 +38,8 @@ pub enum Commands {
         /// The file to write; required for PDF, DOCX and XLSX.
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        front: FrontMatter,
     },
     /// Write a cycle's static public site (report card, chapters, members, downloads) into a
     /// folder that works opened from disk or from any static host.
@@ -46,7 +50,40 @@ pub enum Commands {
         out: PathBuf,
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         first_footnote: u32,
+        #[command(flatten)]
+        front: FrontMatter,
     },
+}
+
+/// What the title page says beyond the data: every format prints it.
+#[derive(clap::Args)]
+pub struct FrontMatter {
+    /// The report's title (default: "<cycle> Compliance Report").
+    #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    title: Option<String>,
+    /// Who prepared the report: "The G7 Research Group".
+    #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    prepared_by: Option<String>,
+    /// The publication date, YYYY-MM-DD.
+    #[arg(long, value_parser = publication_date)]
+    date: Option<jiff::civil::Date>,
+}
+
+impl FrontMatter {
+    fn options(self, first_footnote: u32) -> ReportOptions {
+        ReportOptions {
+            first_footnote,
+            title: self.title,
+            prepared_by: self.prepared_by,
+            published_on: self.date,
+        }
+    }
+}
+
+fn publication_date(text: &str) -> std::result::Result<jiff::civil::Date, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a date: expected YYYY-MM-DD"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,15 +115,18 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
             table,
             first_footnote,
             out,
+            front,
         } => {
             let store = open_existing(db).await?;
-            let (report, dataset) = load(&store, &cycle, first_footnote).await?;
+            let (report, dataset) = load(&store, &cycle, front.options(first_footnote)).await?;
+            let report = report.with_other_cycles(other_cycles(&store, &cycle).await?);
             write_report(&report, &dataset, format, table, out.as_deref())?;
         }
         Commands::Publish {
             cycle,
             out,
             first_footnote,
+            front,
         } => {
             // A site is for readers: it shows the newest published edition, like the server.
             let store = open_existing(db).await?;
@@ -96,24 +136,15 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
                      with `pledgewatch edition publish`)"
                 )
             })?;
-            let snapshot = edition.snapshot;
-            let (report, dataset) = report_of(&snapshot.cycle, &snapshot.chapters, first_footnote)?;
-            let mut others = Vec::new();
-            for summary in store.latest_editions().await? {
-                if summary.cycle == report.cycle.name {
-                    continue;
-                }
-                if let Some(other) = store.edition(&summary.cycle, summary.number).await? {
-                    others.push((summary.cycle.clone(), other.snapshot.matrix));
-                }
-            }
+            let (report, dataset) = report_of(edition.snapshot, front.options(first_footnote))?;
+            let report = report.with_other_cycles(other_cycles(&store, &cycle).await?);
             let extras = [ExtraDownload {
                 file: "dataset.json".to_string(),
                 label: "The whole dataset (JSON, importable)".to_string(),
-                bytes: dataset.into_bytes(),
+                write: Box::new(|w: &mut dyn Write| w.write_all(dataset.as_bytes())),
             }];
             let bar = progress_bar(0, "publishing");
-            let summary = publish_site_with(&report, &others, &extras, &out, |p: SiteProgress| {
+            let summary = publish_site_with(&report, &extras, &out, |p: SiteProgress| {
                 bar.set_length(p.total as u64);
                 bar.set_position(p.done as u64);
                 bar.set_message(p.file);
@@ -134,26 +165,39 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The report of the working copy and the cycle's JSON dataset (as `export --format json`
-/// prints it): `report` is the team's draft as much as the final document.
-async fn load(store: &Store, name: &str, first_footnote: u32) -> Result<(Report, String)> {
-    let cycle = store
-        .cycle(name)
-        .await?
-        .with_context(|| format!("no cycle named `{name}` (see `pledgewatch cycles`)"))?;
-    let chapters = store.chapters(name).await?;
-    report_of(&cycle, &chapters, first_footnote)
+/// Every other cycle's scores as readers see them (its newest published edition), for the
+/// across-cycles charts: the report orders them by period, as the server's pages do.
+async fn other_cycles(store: &Store, this: &str) -> Result<Vec<CycleScores>> {
+    let mut others = Vec::new();
+    for summary in store.latest_editions().await? {
+        if summary.cycle == this {
+            continue;
+        }
+        if let Some(other) = store.edition(&summary.cycle, summary.number).await? {
+            others.push(CycleScores::new(&other.snapshot.cycle, other.snapshot.matrix));
+        }
+    }
+    Ok(others)
 }
 
-fn report_of(cycle: &Cycle, chapters: &[Chapter], first_footnote: u32) -> Result<(Report, String)> {
-    let dataset = json(&dto::ExportDto {
-        cycles: vec![dto::ExportCycle::new(cycle, chapters)],
-    })?;
-    let options = ReportOptions {
-        first_footnote,
-        ..ReportOptions::default()
-    };
-    Ok((Report::new(cycle, chapters, &options), dataset))
+/// The report of the working copy and the cycle's JSON dataset (as `export --format json`
+/// prints it): `report` is the team's draft as much as the final document.
+async fn load(store: &Store, name: &str, options: ReportOptions) -> Result<(Report, String)> {
+    report_of(working_copy(store, name).await?, options)
+}
+
+/// The report and the dataset of one state of a cycle (the working copy, or an edition): its
+/// tables are the snapshot's score matrix (every commitment, its stored scores, the members'
+/// codes), never recomputed from the chapters' text.
+fn report_of(snapshot: Snapshot, options: ReportOptions) -> Result<(Report, String)> {
+    let dataset = export_json(&snapshot)?;
+    let report = Report::build(
+        &snapshot.cycle,
+        &snapshot.chapters,
+        snapshot.matrix,
+        &options,
+    )?;
+    Ok((report, dataset))
 }
 
 fn write_report(
@@ -174,6 +218,9 @@ fn write_report(
         w.flush()?;
         return Ok(());
     };
+    if format == Format::Markdown && path.is_dir() {
+        return markdown_folder(report, path);
+    }
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut w = BufWriter::new(file);
     let result = match format {
@@ -185,8 +232,23 @@ fn write_report(
             bar.finish_and_clear();
             r.map_err(anyhow::Error::from)
         }
-        Format::Pdf => pdf(report).and_then(|bytes| Ok(w.write_all(&bytes)?)),
-        Format::Xlsx => exports::write_xlsx(report, &mut w).map_err(anyhow::Error::from),
+        Format::Pdf => pdf(report, &mut w),
+        Format::Xlsx => {
+            let bar = progress_bar(0, "XLSX");
+            let r = exports::write_xlsx_with_progress(report, &mut w, |p: XlsxProgress| {
+                bar.set_length(p.total as u64);
+                bar.set_position(p.done as u64);
+                bar.set_message(p.sheet.unwrap_or("package written"));
+            });
+            bar.finish_and_clear();
+            r.map_err(anyhow::Error::from)
+        }
+        Format::Csv if table == CsvTable::Evidence => {
+            let bar = progress_bar(report.chapters.len() as u64, "evidence CSV");
+            let r = evidence_csv(report, &mut w, |done| bar.set_position(done as u64));
+            bar.finish_and_clear();
+            r
+        }
         _ => write_text(report, dataset, format, table, &mut w),
     };
     result
@@ -194,16 +256,65 @@ fn write_report(
         .with_context(|| format!("writing {}", path.display()))
 }
 
+/// Markdown into a folder: `report.md` with its charts as SVG files beside it, linked
+/// relatively (what GitHub and every Markdown viewer show); a file or stdout embeds them.
+fn markdown_folder(report: &Report, dir: &Path) -> Result<()> {
+    let path = dir.join("report.md");
+    let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = BufWriter::new(file);
+    let how = MarkdownCharts::Beside {
+        stem: "report".to_string(),
+    };
+    pledgewatch_reports::markdown::write_markdown_with(report, &mut w, &how)
+        .and_then(|()| w.flush())
+        .with_context(|| format!("writing {}", path.display()))?;
+    charts::write_beside(report, dir, "report")
+        .with_context(|| format!("writing the charts into {}", dir.display()))?;
+    Ok(())
+}
+
+/// The evidence CSV, exactly as `exports::write_evidence_csv` writes it, calling
+/// `progress(done)` as each commitment's rows are written.
+fn evidence_csv<W: Write>(report: &Report, w: W, mut progress: impl FnMut(usize)) -> Result<()> {
+    let mut sheet = exports::evidence_sheet(report);
+    // Rows come chapter by chapter; the commitment column tells where one ends.
+    let codes: Vec<&str> = report
+        .chapters
+        .iter()
+        .map(|c| c.commitment.code.as_str())
+        .collect();
+    let mut current = 0;
+    let rows = sheet.rows;
+    sheet.rows = Box::new(rows.inspect(move |row| {
+        if let Some(exports::Cell::Text(code)) = row.get(1)
+            && let Some(i) = codes.iter().position(|c| c == code)
+            && i + 1 > current
+        {
+            current = i + 1;
+            progress(i);
+        }
+    }));
+    exports::write_csv(sheet, w)?;
+    Ok(())
+}
+
+/// The PDF, a spinner turning while typst lays the pages out and while the file is written
+/// (typst gives no count of its own to show).
 #[cfg(feature = "pdf")]
-fn pdf(report: &Report) -> Result<Vec<u8>> {
-    let bar = progress_bar(0, "typesetting the PDF");
+fn pdf<W: Write>(report: &Report, w: &mut W) -> Result<()> {
+    let spinner = progress_spinner("PDF");
+    spinner.set_message("laying out the pages");
     let bytes = pledgewatch_reports::pdf::render_pdf(report);
-    bar.finish_and_clear();
-    Ok(bytes?)
+    let result = bytes.map_err(anyhow::Error::from).and_then(|bytes| {
+        spinner.set_message(format!("writing {} KB", bytes.len().div_ceil(1024)));
+        Ok(w.write_all(&bytes)?)
+    });
+    spinner.finish_and_clear();
+    result
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf(_report: &Report) -> Result<Vec<u8>> {
+fn pdf<W: Write>(_report: &Report, _w: &mut W) -> Result<()> {
     bail!("this build has no PDF renderer (built without the `pdf` feature)")
 }
 
@@ -231,6 +342,21 @@ fn write_text<W: Write>(
         }
     }
     Ok(())
+}
+
+/// A spinner on stderr when it is a terminal, else nothing, ticking by itself so it moves while
+/// one long call runs.
+fn progress_spinner(what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix} {msg} ({elapsed})") {
+        spinner.set_style(style);
+    }
+    spinner.set_prefix(what.to_string());
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
 }
 
 /// A bar on stderr when it is a terminal, else nothing (no escape codes in logs and pipes).

@@ -27,6 +27,9 @@ fn opt_verdict_json(v: Option<Verdict>) -> Value {
     v.map(verdict_json).unwrap_or(Value::Null)
 }
 
+/// The JSON dataset (`export --format json`, the site's `dataset.json`): every commitment of a
+/// cycle's score matrix, with its chapter where it has one, and each assessment's stored score.
+/// `import dataset` reads it back; an export imported into an empty database exports identically.
 #[derive(Debug, Serialize)]
 pub struct ExportDto {
     pub cycles: Vec<ExportCycle>,
@@ -45,7 +48,16 @@ pub struct ExportCycle {
     /// Everyone who signed the cycle's chapters, each once, with the other spellings of their
     /// name seen.
     pub people: Vec<PersonDto>,
+    /// The cycle's members in its order (Table B's columns), with their codes.
+    pub members: Vec<MemberDto>,
+    /// Every commitment of Table B, in its order.
     pub commitments: Vec<ExportCommitment>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberDto {
+    pub name: String,
+    pub code: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,13 +81,16 @@ pub struct PeriodDto {
     pub end: String,
 }
 
+/// One commitment. A commitment known only from a score sheet has no chapter: its `text` and
+/// `source` are null, and it has only its code, title, area and assessments with their scores.
 #[derive(Debug, Serialize)]
 pub struct ExportCommitment {
     pub code: String,
     pub title: String,
     pub area: String,
-    pub text: String,
-    pub source: String,
+    /// The quoted commitment; null when the commitment has no chapter.
+    pub text: Option<String>,
+    pub source: Option<String>,
     pub director: Option<String>,
     pub lead_analyst: Option<String>,
     pub published_average: Option<String>,
@@ -87,8 +102,11 @@ pub struct ExportCommitment {
 #[derive(Debug, Serialize)]
 pub struct ExportAssessment {
     pub member: String,
-    /// The published score: the Assessment table's, else the heading's.
+    /// The stored score (as `scores` shows it): the chapter's, or a later correction.
     pub score: Value,
+    /// The score printed in the chapter's Assessment table, null when the table lacks the
+    /// member (or there is no chapter).
+    pub table_score: Value,
     pub heading_score: Value,
     pub thus_score: Value,
     pub analyst: Option<String>,
@@ -128,7 +146,26 @@ pub struct ExportCitation {
 }
 
 impl ExportCycle {
-    pub fn new(cycle: &Cycle, chapters: &[Chapter]) -> ExportCycle {
+    /// The dataset of a cycle whose scores are `matrix` (the store's) and whose chapters are
+    /// `chapters`: one commitment per matrix row, with its chapter's fields where it has one.
+    pub fn new(cycle: &Cycle, chapters: &[Chapter], matrix: &ScoreMatrix) -> ExportCycle {
+        let mut commitments: Vec<ExportCommitment> = matrix
+            .rows
+            .iter()
+            .enumerate()
+            .map(
+                |(i, row)| match chapters.iter().find(|c| c.commitment.code == row.code) {
+                    Some(ch) => ExportCommitment::of_chapter(ch, matrix, i),
+                    None => ExportCommitment::scores_only(matrix, i),
+                },
+            )
+            .collect();
+        // A chapter the matrix lacks (never from the store) is still exported, as printed.
+        for ch in chapters {
+            if matrix.row_index(&ch.commitment.code).is_none() {
+                commitments.push(ExportCommitment::of_chapter(ch, matrix, usize::MAX));
+            }
+        }
         ExportCycle {
             name: cycle.name.clone(),
             kind: cycle.kind.map(|k| k.as_str()),
@@ -143,42 +180,66 @@ impl ExportCycle {
                 .into_iter()
                 .map(PersonDto::from)
                 .collect(),
-            commitments: chapters.iter().map(ExportCommitment::from).collect(),
+            members: matrix
+                .members
+                .iter()
+                .map(|m| MemberDto {
+                    name: m.name.clone(),
+                    code: m.code.clone(),
+                })
+                .collect(),
+            commitments,
         }
     }
 }
 
-impl From<&Chapter> for ExportCommitment {
-    fn from(ch: &Chapter) -> Self {
+/// The stored score of `member` on row `i`, `None` when the matrix has no such cell.
+fn stored(matrix: &ScoreMatrix, i: usize, member: &str) -> Option<Verdict> {
+    let j = matrix.member_index(member)?;
+    matrix.rows.get(i)?.cells.get(j).copied()
+}
+
+impl ExportCommitment {
+    /// Chapter `ch`, whose scores are row `i` of `matrix`: each member it lists, then any other
+    /// member the matrix scores on it.
+    fn of_chapter(ch: &Chapter, matrix: &ScoreMatrix, i: usize) -> Self {
         let c = &ch.commitment;
+        let score =
+            |member: &str| stored(matrix, i, member).unwrap_or_else(|| ch.verdict_of(member));
         let mut assessments: Vec<ExportAssessment> = ch
             .members
             .iter()
-            .map(|m| ExportAssessment::new(ch, m))
+            .map(|m| ExportAssessment::new(ch, m, score(&m.member)))
             .collect();
         // Members scored in the table but without a written section still appear.
         for row in &ch.assessment_table {
             if !ch.members.iter().any(|m| m.member == row.member) {
-                assessments.push(ExportAssessment {
-                    member: row.member.clone(),
-                    score: verdict_json(row.verdict),
-                    heading_score: Value::Null,
-                    thus_score: Value::Null,
-                    analyst: None,
-                    narrative: String::new(),
-                    opening: String::new(),
-                    conclusion: String::new(),
-                    evidence: Vec::new(),
-                    notes: Vec::new(),
-                });
+                assessments.push(ExportAssessment::score_only(
+                    &row.member,
+                    score(&row.member),
+                    verdict_json(row.verdict),
+                ));
+            }
+        }
+        // So do members scored only in the store (a score sheet after the chapter).
+        if let Some(r) = matrix.rows.get(i) {
+            let listed: Vec<Option<usize>> = ch
+                .member_names()
+                .iter()
+                .map(|n| matrix.member_index(n))
+                .collect();
+            for (j, (m, v)) in matrix.members.iter().zip(&r.cells).enumerate() {
+                if *v != Verdict::NotAssessed && !listed.contains(&Some(j)) {
+                    assessments.push(ExportAssessment::score_only(&m.name, *v, Value::Null));
+                }
             }
         }
         ExportCommitment {
             code: c.code.clone(),
             title: c.title.clone(),
             area: c.area.clone(),
-            text: c.text.clone(),
-            source: c.source.clone(),
+            text: Some(c.text.clone()),
+            source: Some(c.source.clone()),
             director: ch.director.clone(),
             lead_analyst: ch.lead_analyst.clone(),
             published_average: ch.published_average.clone(),
@@ -190,18 +251,47 @@ impl From<&Chapter> for ExportCommitment {
             citations: ch.citations.iter().map(ExportCitation::from).collect(),
         }
     }
+
+    /// Row `i` of `matrix`, a commitment without a chapter: every member with its score.
+    fn scores_only(matrix: &ScoreMatrix, i: usize) -> Self {
+        let row = &matrix.rows[i];
+        ExportCommitment {
+            code: row.code.clone(),
+            title: row.title.clone(),
+            area: row.area.clone(),
+            text: None,
+            source: None,
+            director: None,
+            lead_analyst: None,
+            published_average: None,
+            sections: BTreeMap::new(),
+            assessments: matrix
+                .members
+                .iter()
+                .zip(&row.cells)
+                .map(|(m, v)| ExportAssessment::score_only(&m.name, *v, Value::Null))
+                .collect(),
+            citations: Vec::new(),
+        }
+    }
 }
 
 impl ExportAssessment {
-    fn new(ch: &Chapter, m: &MemberSection) -> Self {
+    fn new(ch: &Chapter, m: &MemberSection, score: Verdict) -> Self {
         let narrative = [m.opening.as_str(), m.conclusion.as_str()]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
+        let table_score = ch
+            .assessment_table
+            .iter()
+            .find(|r| r.member == m.member)
+            .map_or(Value::Null, |r| verdict_json(r.verdict));
         ExportAssessment {
             member: m.member.clone(),
-            score: verdict_json(ch.verdict_of(&m.member)),
+            score: verdict_json(score),
+            table_score,
             heading_score: opt_verdict_json(m.heading_verdict),
             thus_score: opt_verdict_json(m.thus_verdict),
             analyst: m.analyst.clone(),
@@ -220,6 +310,23 @@ impl ExportAssessment {
                     BodyParagraph::Evidence(_) => None,
                 })
                 .collect(),
+        }
+    }
+
+    /// A member with a score and nothing written.
+    fn score_only(member: &str, score: Verdict, table_score: Value) -> Self {
+        ExportAssessment {
+            member: member.to_string(),
+            score: verdict_json(score),
+            table_score,
+            heading_score: Value::Null,
+            thus_score: Value::Null,
+            analyst: None,
+            narrative: String::new(),
+            opening: String::new(),
+            conclusion: String::new(),
+            evidence: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

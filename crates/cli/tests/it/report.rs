@@ -191,3 +191,300 @@ fn unknown_cycles_and_unwritable_paths_exit_2() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+/// Each commitment's stored scores, as `scores --format json` gives them: code → member → score.
+fn scores_by_commitment(
+    w: &Workdir,
+    cycle: &str,
+) -> std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> {
+    let j = w
+        .ok(&["scores", "--cycle", cycle, "--format", "json"])
+        .json();
+    j["commitments"]
+        .as_array()
+        .expect("commitments")
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().expect("code").to_string(),
+                c["scores"].as_object().expect("scores").clone(),
+            )
+        })
+        .collect()
+}
+
+/// Every stored score in `export --format json` equals the one `scores` shows; every
+/// commitment of `scores` is exported.
+pub fn assert_export_agrees_with_scores(w: &Workdir, cycle: &str) {
+    let scores = scores_by_commitment(w, cycle);
+    let export = w
+        .ok(&["export", "--cycle", cycle, "--format", "json"])
+        .json();
+    let exported = export["cycles"][0]["commitments"]
+        .as_array()
+        .expect("commitments");
+    let codes: Vec<&str> = exported
+        .iter()
+        .map(|c| c["code"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        codes,
+        scores.keys().map(String::as_str).collect::<Vec<_>>(),
+        "the export lists every commitment of `scores`"
+    );
+    for c in exported {
+        let code = c["code"].as_str().unwrap_or("");
+        for (member, score) in &scores[code] {
+            let found = c["assessments"]
+                .as_array()
+                .expect("assessments")
+                .iter()
+                .find(|a| a["member"] == member.as_str())
+                .map_or(serde_json::Value::Null, |a| a["score"].clone());
+            assert_eq!(&found, score, "commitment {code}, {member}");
+        }
+    }
+}
+
+/// Table B as `report --format csv --table b` writes it: commitment → (member → cell, average).
+fn table_b(w: &Workdir, cycle: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let csv = w
+        .ok(&[
+            "report", "--cycle", cycle, "--format", "csv", "--table", "b",
+        ])
+        .stdout;
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Table B's cells and averages equal `scores`'s, and its overall row the overall.
+fn assert_table_b_agrees_with_scores(w: &Workdir, cycle: &str) {
+    let j = w
+        .ok(&["scores", "--cycle", cycle, "--format", "json"])
+        .json();
+    let (header, rows) = table_b(w, cycle);
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    for c in j["commitments"].as_array().expect("commitments") {
+        let code = c["code"].as_str().unwrap_or("");
+        let row = rows
+            .iter()
+            .find(|r| r[0] == code)
+            .expect("a row per commitment");
+        for (member, score) in c["scores"].as_object().expect("scores") {
+            let cell = &row[column(member)];
+            let expected = match score {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(cell, &expected, "commitment {code}, {member}");
+        }
+        let average = c["average"].as_str().unwrap_or("");
+        assert_eq!(row[column("average")], average, "commitment {code}");
+    }
+    let overall = rows
+        .iter()
+        .find(|r| r[0] == "overall")
+        .expect("overall row");
+    assert_eq!(
+        overall[column("average")],
+        j["overall"]["average"].as_str().unwrap_or("")
+    );
+    let member_average = rows
+        .iter()
+        .find(|r| r[0] == "member average")
+        .expect("member average row");
+    for m in j["members_summary"].as_array().expect("members") {
+        let name = m["member"].as_str().unwrap_or("");
+        assert_eq!(
+            member_average[column(name)],
+            m["average"].as_str().unwrap_or(""),
+            "{name}'s average along the bottom"
+        );
+    }
+}
+
+/// The published line of `scores`'s overall: `+0.63 (81%)`.
+fn overall_line(w: &Workdir, cycle: &str) -> String {
+    let j = w
+        .ok(&["scores", "--cycle", cycle, "--format", "json"])
+        .json();
+    format!(
+        "{} ({}%)",
+        j["overall"]["average"].as_str().unwrap_or("?"),
+        j["overall"]["percent"]
+    )
+}
+
+#[test]
+fn a_corrected_score_from_a_sheet_shows_in_report_publish_and_export() {
+    let w = with_demo();
+    let q = w.write("q.csv", "commitment,member,score\n18,Canada,0\n");
+    w.ok(&["import", "scores", path_str(&q), "--cycle", CYCLE]);
+    let editions = w.ok(&["editions", "--cycle", CYCLE]).stdout;
+    assert!(editions.contains("corrected"), "{editions}");
+
+    // `scores` has the correction: 7/8 on 18, 10/16 overall.
+    let j = w
+        .ok(&["scores", "--cycle", CYCLE, "--format", "json"])
+        .json();
+    let c18 = &j["commitments"][0];
+    assert_eq!(c18["code"], "18");
+    assert_eq!(c18["scores"]["Canada"], 0);
+    assert_eq!(
+        (c18["average"].as_str(), &c18["percent"]),
+        (Some("+0.88"), &serde_json::json!(94))
+    );
+    assert_eq!(overall_line(&w, CYCLE), "+0.63 (81%)");
+
+    assert_table_b_agrees_with_scores(&w, CYCLE);
+    let markdown = w
+        .ok(&["report", "--cycle", CYCLE, "--format", "markdown"])
+        .stdout;
+    assert!(
+        markdown.contains("+0.63 (81%)"),
+        "the overall in the summary"
+    );
+    assert!(
+        !markdown.contains("+0.69 (84%)"),
+        "not the chapters' overall"
+    );
+    assert!(markdown.contains("+0.88 (94%)"), "chapter 18's average");
+
+    let site = w.dir.path().join("site");
+    w.ok(&["publish", "--cycle", CYCLE, "--out", path_str(&site)]);
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(index.contains("+0.63 (81%)"), "the site's overall");
+    assert!(!index.contains("+0.69 (84%)"));
+    let dataset: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("dataset.json")).expect("dataset"))
+            .expect("JSON");
+    let canada = dataset["cycles"][0]["commitments"][0]["assessments"]
+        .as_array()
+        .expect("assessments")
+        .iter()
+        .find(|a| a["member"] == "Canada")
+        .cloned()
+        .expect("Canada");
+    assert_eq!(canada["score"], 0, "the stored score");
+    assert_eq!(canada["table_score"], 1, "as the chapter printed it");
+
+    assert_export_agrees_with_scores(&w, CYCLE);
+}
+
+#[test]
+fn a_cycle_imported_only_as_a_score_sheet_has_its_tables_everywhere() {
+    let w = Workdir::new();
+    let f = w.write(
+        "wide.csv",
+        "commitment,title,area,Canada,France,Japan\n1,Alpha,Trade,+1,0,\u{2212}1\n2,Beta,Health,1,n/a,\n",
+    );
+    w.ok(&["import", "scores", path_str(&f), "--cycle", "W"]);
+    assert_eq!(overall_line(&w, "W"), "+0.25 (63%)");
+
+    let markdown = w
+        .ok(&["report", "--cycle", "W", "--format", "markdown"])
+        .stdout;
+    assert!(
+        !markdown.contains("No assessment has been scored yet"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("+0.25 (63%)"), "{markdown}");
+    for title in ["Alpha", "Beta"] {
+        assert!(markdown.contains(title), "{title} in the report");
+    }
+    assert_table_b_agrees_with_scores(&w, "W");
+    let (_, rows) = table_b(&w, "W");
+    assert_eq!(
+        rows.iter().filter(|r| r[0] == "1" || r[0] == "2").count(),
+        2
+    );
+    let c = w
+        .ok(&["report", "--cycle", "W", "--format", "csv", "--table", "c"])
+        .stdout;
+    assert!(c.lines().count() == 4 && c.contains("CAN"), "{c}");
+    let d = w
+        .ok(&["report", "--cycle", "W", "--format", "csv", "--table", "d"])
+        .stdout;
+    assert!(d.contains("Alpha") && d.contains("Beta"), "{d}");
+
+    let site = w.dir.path().join("site");
+    w.ok(&["publish", "--cycle", "W", "--out", path_str(&site)]);
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(index.contains("+0.25 (63%)"), "the site's overall");
+
+    let export = w.ok(&["export", "--cycle", "W", "--format", "json"]).json();
+    let commitments = export["cycles"][0]["commitments"]
+        .as_array()
+        .expect("commitments");
+    assert_eq!(commitments.len(), 2);
+    assert_eq!(commitments[0]["title"], "Alpha");
+    assert_eq!(
+        commitments[0]["text"],
+        serde_json::Value::Null,
+        "no chapter"
+    );
+    assert_export_agrees_with_scores(&w, "W");
+}
+
+#[test]
+fn a_first_footnote_too_large_is_refused_naming_the_largest() {
+    let w = with_demo();
+    for command in ["report", "publish"] {
+        let site = w.dir.path().join("s");
+        let mut args = vec![command, "--cycle", CYCLE, "--first-footnote", "4294967295"];
+        if command == "report" {
+            args.extend(["--format", "html"]);
+        } else {
+            args.extend(["--out", path_str(&site)]);
+        }
+        let r = w.run(&args);
+        assert_eq!(r.code, 2, "{command}: {}", r.stderr);
+        assert!(r.stderr.contains("--first-footnote"), "{}", r.stderr);
+        assert!(r.stderr.contains("largest"), "{}", r.stderr);
+        assert!(!r.stderr.contains("overflow"), "{}", r.stderr);
+    }
+    // The largest it names is accepted, and the last footnote is u32::MAX.
+    let r = w.run(&[
+        "report",
+        "--cycle",
+        CYCLE,
+        "--format",
+        "html",
+        "--first-footnote",
+        "4294967295",
+    ]);
+    let largest: String = r
+        .stderr
+        .split("can take is ")
+        .nth(1)
+        .unwrap_or("")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let html = w
+        .ok(&[
+            "report",
+            "--cycle",
+            CYCLE,
+            "--format",
+            "html",
+            "--first-footnote",
+            &largest,
+        ])
+        .stdout;
+    assert!(
+        html.contains("4294967295"),
+        "the last footnote is numbered u32::MAX"
+    );
+}

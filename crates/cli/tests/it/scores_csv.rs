@@ -115,3 +115,53 @@ fn a_score_sheet_can_name_the_cycles_institution() {
     assert_eq!(j["cycles"][0]["summit"], serde_json::Value::Null);
     assert_eq!(j["cycles"][0]["people"], serde_json::json!([]));
 }
+
+/// Table B as `report --format csv --table b` exports it (figure columns, member rows along the
+/// bottom, overall) is a score sheet: imported into an empty database it gives the same scores.
+#[test]
+fn the_table_b_export_imports_into_an_empty_database_with_the_same_scores() {
+    let (files, cycle) = match crate::harness::seeds_dir() {
+        Some(seeds) => (
+            vec![
+                seeds.join("000_1b5db1f3beaa7658.txt"),
+                seeds.join("001_be85ca2343117b4d.txt"),
+            ],
+            "2024 G7 Apulia Summit Final",
+        ),
+        None => (
+            vec![std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/demo/demo-report.md"
+            ))],
+            "2024 G7 Apulia Summit Demo Final",
+        ),
+    };
+    let source = Workdir::new();
+    let mut args = vec!["import", "report"];
+    args.extend(files.iter().map(|f| path_str(f)));
+    source.ok(&args);
+    // n/a, not assessed and a corrected score, so every cell state goes through.
+    let q = source.write(
+        "q.csv",
+        "commitment,member,score\n18,Canada,0\n19,France,n/a\n19,Japan,\n",
+    );
+    source.ok(&["import", "scores", path_str(&q), "--cycle", cycle]);
+    let table_b = source
+        .ok(&[
+            "report", "--cycle", cycle, "--format", "csv", "--table", "b",
+        ])
+        .stdout;
+    assert!(table_b.contains("\nmember average,"), "{table_b}");
+
+    let empty = Workdir::new();
+    let f = empty.write("b.csv", &table_b);
+    empty.ok(&["import", "scores", path_str(&f), "--cycle", cycle]);
+    assert_eq!(
+        source
+            .ok(&["scores", "--cycle", cycle, "--format", "json"])
+            .stdout,
+        empty
+            .ok(&["scores", "--cycle", cycle, "--format", "json"])
+            .stdout
+    );
+}
