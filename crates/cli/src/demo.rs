@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use pledgewatch_domain::coding::CodedEvidence;
+use pledgewatch_domain::edition::EditionKind;
 use pledgewatch_domain::rubric::{EvidenceStrength, Rubric};
 use pledgewatch_domain::{Cycle, PercentConvention};
 use pledgewatch_ingest::{ParseOptions, parse_report};
@@ -85,7 +86,8 @@ pub async fn load(store: &Store) -> Result<()> {
     load_codings(store, &cycle.name).await
 }
 
-/// The rubrics, a cycle requiring two coders, and [`DEMO_CODINGS`], submitted.
+/// The rubrics, a cycle requiring two coders, and [`DEMO_CODINGS`], submitted; then a
+/// corrected edition, since readers see the rubrics and codings an edition publishes.
 async fn load_codings(store: &Store, cycle: &str) -> Result<()> {
     for (code, text) in DEMO_RUBRICS {
         let rubric = Rubric::from_toml_str(text)
@@ -112,6 +114,14 @@ async fn load_codings(store: &Store, cycle: &str) -> Result<()> {
             .submit_coding(cycle, &c.commitment, &c.member, &c.coder, "demo")
             .await?;
     }
+    store
+        .publish_edition(
+            cycle,
+            EditionKind::Corrected,
+            "the example rubrics and two coders' codings of commitment 19",
+            "demo",
+        )
+        .await?;
     Ok(())
 }
 
@@ -149,5 +159,15 @@ mod tests {
             }
         );
         assert!(matches!(of("France"), Effective::Uncoded));
+        // Published, so readers see them.
+        let edition = store.latest_edition(cycle).await.unwrap().expect("edition");
+        let published = &edition.snapshot.coding;
+        assert!(published.rubric("18").is_some() && published.rubric("19").is_some());
+        assert_eq!(
+            published
+                .assessment("19", "United Kingdom")
+                .map(|a| a.codings.len()),
+            Some(2)
+        );
     }
 }
