@@ -6,4 +6,5 @@ mod fixtures;
 mod plans;
 mod scores;
 mod seed_files;
+mod seed_rebuild;
 mod seeds;
