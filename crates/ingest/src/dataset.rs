@@ -424,14 +424,20 @@ fn commitment(
         let Some(kind) = SectionKind::from_key(&key) else {
             return Err(invalid(
                 &s_at,
-                format!("{what}: unknown section `{}`", shown(&key)),
+                format!(
+                    "{what}: unknown section `{}`: expected one of {}",
+                    shown(&key),
+                    SectionKind::ALL.map(|k| k.key()).join(", ")
+                ),
             ));
         };
         if seen_sections.insert(kind, sections.len()).is_some() {
-            return Err(duplicate(
+            return Err(invalid(
                 &s_at,
-                &s_at.to_string(),
-                format!("{what}'s section `{key}`"),
+                format!(
+                    "{what}'s section `{}` is given twice in its object",
+                    shown(&key)
+                ),
             ));
         }
         sections.push(Section { kind, text });
