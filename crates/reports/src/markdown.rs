@@ -9,6 +9,7 @@ use pledgewatch_domain::check::url_problem;
 use pledgewatch_domain::dates::long_date;
 use pledgewatch_domain::{BodyParagraph, Chapter, Citation, SectionKind};
 
+use crate::charts::MarkdownCharts;
 use crate::html::{Piece, body_in_date_order, pieces};
 use crate::report::Report;
 use crate::summary::{
@@ -16,11 +17,21 @@ use crate::summary::{
     line_or_dash, period_text, summary, verdict_text,
 };
 
-/// Writes the report to `w`, chapter by chapter.
-pub fn write_markdown<W: Write>(report: &Report, mut w: W) -> io::Result<()> {
+/// Writes the report to `w`, chapter by chapter, its charts embedded (one self-contained file).
+pub fn write_markdown<W: Write>(report: &Report, w: W) -> io::Result<()> {
+    write_markdown_with(report, w, &MarkdownCharts::Embedded)
+}
+
+/// As [`write_markdown`], the charts shown as `charts` says (embedded, or files beside).
+pub fn write_markdown_with<W: Write>(
+    report: &Report,
+    mut w: W,
+    charts: &MarkdownCharts,
+) -> io::Result<()> {
     let sum = summary(report);
     let mut buf = String::with_capacity(32 * 1024);
     front(&mut buf, report, &sum);
+    crate::charts::markdown_figures(&mut buf, report, charts);
     w.write_all(buf.as_bytes())?;
     for (i, c) in report.chapters.iter().enumerate() {
         buf.clear();

@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State as Extract;
 use axum::response::{Html, Redirect};
 use pledgewatch_domain::Cycle;
+use pledgewatch_reports::charts::{CycleScores, sort_cycles};
 use pledgewatch_store::{Edition, StoreError};
 
 use crate::State;
@@ -211,28 +212,24 @@ pub async fn member(
 }
 
 /// The chart of `member`'s average in every published cycle it appears in (each cycle's newest
-/// edition), oldest compliance period first (cycles without a period after, by name); `None`
-/// for fewer than two.
+/// edition), in the reports' one cycle order (oldest compliance period first, cycles without a
+/// period after, by name); `None` for fewer than two.
 async fn member_across_cycles(state: &State, member: &str) -> Result<Option<Svg>, PageError> {
-    let mut series = Vec::new();
+    let mut cycles = Vec::new();
     for summary in state.store.latest_editions().await? {
         let Some(edition) = state.editions.of(&state.store, &summary).await? else {
             continue;
         };
         let snapshot = &edition.snapshot;
         if snapshot.matrix.member_index(member).is_some() {
-            series.push((
-                snapshot.cycle.period.map(|p| p.start),
-                snapshot.cycle.name.clone(),
-                snapshot.matrix.clone(),
-            ));
+            cycles.push(CycleScores::new(&snapshot.cycle, snapshot.matrix.clone()));
         }
     }
-    if series.len() < 2 {
+    if cycles.len() < 2 {
         return Ok(None);
     }
-    series.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
-    let series: Vec<_> = series.into_iter().map(|(_, name, m)| (name, m)).collect();
+    sort_cycles(&mut cycles);
+    let series: Vec<_> = cycles.into_iter().map(|c| (c.name, c.matrix)).collect();
     Ok(charts::member_across_cycles(&series, member))
 }
 

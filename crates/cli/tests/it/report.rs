@@ -488,3 +488,132 @@ fn a_first_footnote_too_large_is_refused_naming_the_largest() {
         "the last footnote is numbered u32::MAX"
     );
 }
+
+/// The demo as an earlier cycle too (2023, published by its import), so there are two.
+fn with_two_cycles() -> Workdir {
+    let w = with_demo();
+    let earlier = DEMO
+        .replace(CYCLE, EARLIER)
+        .replace("15 June 2024 to 15 May 2025", "20 May 2023 to 15 May 2024");
+    let f = w.write("earlier.md", earlier);
+    w.ok(&["import", "report", path_str(&f)]);
+    w
+}
+
+const EARLIER: &str = "2023 G7 Hiroshima Summit Demo Final";
+
+/// The cycle labels of the across-cycles chart(s) in `html`, left to right.
+fn cycle_labels(html: &str) -> Vec<String> {
+    html.split("<text class=\"cycle\"")
+        .skip(1)
+        .map(|t| {
+            t.split("<tspan")
+                .skip(1)
+                .map(|s| {
+                    s[s.find('>').unwrap_or(0) + 1..]
+                        .split('<')
+                        .next()
+                        .unwrap_or("")
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn publishing_the_earlier_cycle_charts_the_cycles_oldest_first_everywhere() {
+    let w = with_two_cycles();
+    let site = w.dir.path().join("site");
+    // The earlier cycle: its own matrix must come first, not last (the chart used to append
+    // the published cycle after the others).
+    w.ok(&["publish", "--cycle", EARLIER, "--out", path_str(&site)]);
+    let read = |f: &str| std::fs::read_to_string(site.join(f)).expect(f);
+    let index = read("index.html");
+    assert_eq!(cycle_labels(&index), [EARLIER, CYCLE], "report card");
+    let canada = std::fs::read_dir(&site)
+        .expect("the site")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|f| f.starts_with("member-canada"))
+        .expect("Canada's page");
+    assert_eq!(
+        cycle_labels(&read(&canada)),
+        [EARLIER, CYCLE],
+        "member page"
+    );
+    // The full report carries the chart beside the heatmap and the bars, in every format.
+    let report = read("report.html");
+    assert_eq!(report.matches("id=\"cycles-title\"").count(), 1);
+    assert_eq!(cycle_labels(&report), [EARLIER, CYCLE]);
+    let md = read("report.md");
+    assert_eq!(md.matches("](data:image/svg+xml;base64,").count(), 3);
+
+    // The newer cycle's report, too, lists the older cycle first.
+    let html = w
+        .ok(&["report", "--cycle", CYCLE, "--format", "html"])
+        .stdout;
+    assert_eq!(cycle_labels(&html), [EARLIER, CYCLE]);
+
+    // With one cycle there is no such chart.
+    let one = with_demo();
+    let html = one
+        .ok(&["report", "--cycle", CYCLE, "--format", "html"])
+        .stdout;
+    assert_eq!(html.matches("cycles-title").count(), 0);
+}
+
+#[test]
+fn streamed_exports_are_byte_for_byte_what_stdout_and_export_give() {
+    let w = with_demo();
+    let run = |args: &[&str]| w.ok(args).stdout;
+    let file = |format: &str, extra: &[&str]| -> String {
+        let out = w.dir.path().join(format!("out.{format}"));
+        let mut args = vec!["report", "--cycle", CYCLE, "--format", format];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", path_str(&out)]);
+        w.ok(&args);
+        std::fs::read_to_string(&out).expect("written")
+    };
+    let export = run(&["export", "--cycle", CYCLE, "--format", "json"]);
+    assert!(export.contains("\"commitments\""));
+    assert_eq!(
+        run(&["report", "--cycle", CYCLE, "--format", "json"]),
+        export
+    );
+    assert_eq!(file("json", &[]), export);
+    let evidence = run(&[
+        "report", "--cycle", CYCLE, "--format", "csv", "--table", "evidence",
+    ]);
+    assert!(evidence.lines().count() > 10, "{evidence}");
+    assert_eq!(file("csv", &["--table", "evidence"]), evidence);
+}
+
+#[test]
+fn markdown_into_a_folder_links_its_charts_beside_it() {
+    let w = with_two_cycles();
+    let dir = w.dir.path().join("md");
+    std::fs::create_dir(&dir).expect("a folder");
+    w.ok(&[
+        "report",
+        "--cycle",
+        CYCLE,
+        "--format",
+        "markdown",
+        "--out",
+        path_str(&dir),
+    ]);
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    for chart in ["heatmap", "ranking-bars", "across-cycles"] {
+        let name = format!("report-{chart}.svg");
+        assert!(md.contains(&format!("](<{name}>)")), "{name} linked");
+        let svg = std::fs::read_to_string(dir.join(&name)).expect("the chart file");
+        assert!(svg.starts_with("<svg "));
+    }
+    assert!(!md.contains("data:image"));
+    // To stdout the charts are embedded.
+    let out = w
+        .ok(&["report", "--cycle", CYCLE, "--format", "markdown"])
+        .stdout;
+    assert_eq!(out.matches("](data:image/svg+xml;base64,").count(), 3);
+}

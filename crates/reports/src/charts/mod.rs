@@ -6,10 +6,15 @@
 
 mod bars;
 mod cycles;
+mod files;
 mod heatmap;
 
 pub use bars::ranking_bars;
-pub use cycles::{across_cycles, member_across_cycles};
+pub use cycles::{
+    CycleScores, across_cycles, cycle_order, member_across_cycles, report_across_cycles,
+    report_member_across_cycles, sort_cycles,
+};
+pub use files::{MarkdownCharts, ReportChart, markdown_figures, report_charts, write_beside};
 pub use heatmap::heatmap;
 
 use std::fmt::Write as _;

@@ -111,6 +111,8 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
         None => "No member has a scored assessment yet.".to_string(),
     };
     paragraph(out, Para::default(), &gap, RunStyle::PLAIN);
+    // The charts close the summary, as in the HTML report.
+    super::media::figures(out, report);
 
     tables(out, report, summary);
 }

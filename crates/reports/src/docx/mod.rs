@@ -8,6 +8,7 @@
 //! package chapter by chapter, so a long report is never held whole as XML.
 
 mod body;
+mod media;
 mod parts;
 mod xml;
 
@@ -26,6 +27,11 @@ pub enum DocxError {
     Zip(#[from] zip::result::ZipError),
     #[error("writing the DOCX package: {0}")]
     Io(#[from] std::io::Error),
+    #[error("drawing the {chart} chart for the DOCX: {message}")]
+    Chart {
+        chart: &'static str,
+        message: String,
+    },
 }
 
 /// The whole report as the bytes of a `.docx` file.
@@ -55,7 +61,12 @@ pub fn write_docx_with_progress<W: Write + Seek>(
         zip.write_all(text.as_bytes())?;
         Ok(())
     };
-    part(&mut zip, "[Content_Types].xml", parts::CONTENT_TYPES)?;
+    let charts = media::charts(report);
+    part(
+        &mut zip,
+        "[Content_Types].xml",
+        &media::with_content_types(parts::CONTENT_TYPES),
+    )?;
     part(&mut zip, "_rels/.rels", parts::ROOT_RELS)?;
     part(
         &mut zip,
@@ -65,8 +76,9 @@ pub fn write_docx_with_progress<W: Write + Seek>(
     part(
         &mut zip,
         "word/_rels/document.xml.rels",
-        parts::DOCUMENT_RELS,
+        &media::with_relationships(parts::DOCUMENT_RELS, &charts),
     )?;
+    media::write_media(&mut zip, options, &charts)?;
     part(&mut zip, "word/styles.xml", &parts::styles())?;
     let first = report.footnote_range().map_or(1, |(first, _)| first);
     part(&mut zip, "word/settings.xml", &parts::settings(first))?;

@@ -16,7 +16,7 @@ pub use csv::{
     write_csv, write_evidence_csv, write_table_b_csv, write_table_c_csv, write_table_d_csv,
 };
 pub use sheets::{citations_sheet, evidence_sheet, table_b, table_c, table_d};
-pub use xlsx::{write_xlsx, xlsx_bytes};
+pub use xlsx::{XlsxProgress, write_xlsx, write_xlsx_with_progress, xlsx_bytes};
 
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq, Eq)]

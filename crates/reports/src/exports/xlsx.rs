@@ -1,6 +1,10 @@
 //! The XLSX workbook: Table B, Table C, Table D, Evidence, Citations, and a Codebook sheet that
 //! explains every column of every other sheet. Scores and counts are numbers; `n/a` is text; a
 //! cell not yet assessed is left empty.
+//!
+//! Every sheet is a constant-memory worksheet: its rows go to a temporary file as they are
+//! written (strings inline, no shared-string table) and the package is written straight to the
+//! output, so a long evidence sheet is never held whole in memory.
 
 use std::io::Write;
 
@@ -11,8 +15,43 @@ use super::{
 };
 use crate::Report;
 
+/// One step of writing a workbook, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XlsxProgress {
+    /// Steps done, this one included: one per sheet, then the package.
+    pub done: usize,
+    pub total: usize,
+    /// The sheet just written, or `None` once the package is written.
+    pub sheet: Option<&'static str>,
+}
+
+/// The sheets before the codebook.
+const DATA_SHEETS: usize = 5;
+
 /// The workbook as bytes.
 pub fn xlsx_bytes(report: &Report) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    write_xlsx(report, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the workbook to `out`.
+pub fn write_xlsx<W: Write + Send>(report: &Report, out: W) -> Result<(), ExportError> {
+    write_xlsx_with_progress(report, out, |_| {})
+}
+
+/// As [`write_xlsx`], calling `progress` after each sheet and after the package.
+pub fn write_xlsx_with_progress<W: Write + Send>(
+    report: &Report,
+    mut out: W,
+    mut progress: impl FnMut(XlsxProgress),
+) -> Result<(), ExportError> {
+    let total = DATA_SHEETS + 2;
+    let mut done = 0;
+    let mut step = |sheet: Option<&'static str>| {
+        done += 1;
+        progress(XlsxProgress { done, total, sheet });
+    };
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let mut codebook: Vec<(&'static str, Column)> = Vec::new();
@@ -25,10 +64,11 @@ pub fn xlsx_bytes(report: &Report) -> Result<Vec<u8>, ExportError> {
     ] {
         let name = sheet.name;
         let columns = sheet.columns.clone();
-        write_sheet(book.add_worksheet(), sheet, &bold)?;
+        write_sheet(book.add_worksheet_with_constant_memory()?, sheet, &bold)?;
         codebook.extend(columns.into_iter().map(|c| (name, c)));
+        step(Some(name));
     }
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("Codebook")?;
     for (col, title) in ["sheet", "column", "meaning", "type", "allowed values"]
         .iter()
@@ -44,13 +84,10 @@ pub fn xlsx_bytes(report: &Report) -> Result<Vec<u8>, ExportError> {
         ws.write_string(row, 3, c.kind)?;
         ws.write_string(row, 4, &c.allowed)?;
     }
-    Ok(book.save_to_buffer()?)
-}
-
-/// Writes the workbook to `out`.
-pub fn write_xlsx<W: Write>(report: &Report, mut out: W) -> Result<(), ExportError> {
-    out.write_all(&xlsx_bytes(report)?)?;
+    step(Some("Codebook"));
+    book.save_to_writer(&mut out)?;
     out.flush()?;
+    step(None);
     Ok(())
 }
 

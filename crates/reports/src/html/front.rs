@@ -132,7 +132,13 @@ pub(crate) fn summary_section(out: &mut String, report: &Report, sum: &Summary, 
         "\n<figcaption>Scores by commitment and member.</figcaption>\n</figure>\n<figure>\n",
     );
     out.push_str(&charts::ranking_bars(&report.matrix));
-    out.push_str("\n<figcaption>Members ranked by average, with the overall average marked.</figcaption>\n</figure>\n</section>\n");
+    out.push_str("\n<figcaption>Members ranked by average, with the overall average marked.</figcaption>\n</figure>\n");
+    if let Some(svg) = charts::report_across_cycles(report) {
+        out.push_str("<figure>\n");
+        out.push_str(&svg);
+        out.push_str("\n<figcaption>Each member's average across cycles, oldest first.</figcaption>\n</figure>\n");
+    }
+    out.push_str("</section>\n");
 
     table_a(out, sum, layout);
     table_b(out, report, sum);

@@ -19,6 +19,7 @@ const TEMPLATE: &str = include_str!("template.typ");
 /// The charts, as virtual files the document reads with `image`.
 const HEATMAP: &str = "/charts/heatmap.svg";
 const BARS: &str = "/charts/ranking-bars.svg";
+const CYCLES: &str = "/charts/across-cycles.svg";
 
 /// The main file and the virtual files it reads (path, bytes).
 pub(super) struct Generated {
@@ -55,19 +56,20 @@ pub(super) fn generate(report: &Report) -> Generated {
     for (i, chapter) in report.chapters.iter().enumerate() {
         chapter_part(&mut out, report, i, chapter);
     }
-    Generated {
-        text: out,
-        files: vec![
-            (
-                HEATMAP.to_string(),
-                crate::charts::heatmap(&report.matrix).into_bytes(),
-            ),
-            (
-                BARS.to_string(),
-                crate::charts::ranking_bars(&report.matrix).into_bytes(),
-            ),
-        ],
+    let mut files = vec![
+        (
+            HEATMAP.to_string(),
+            crate::charts::heatmap(&report.matrix).into_bytes(),
+        ),
+        (
+            BARS.to_string(),
+            crate::charts::ranking_bars(&report.matrix).into_bytes(),
+        ),
+    ];
+    if let Some(svg) = crate::charts::report_across_cycles(report) {
+        files.push((CYCLES.to_string(), svg.into_bytes()));
     }
+    Generated { text: out, files }
 }
 
 /// `text` as a typst string literal: only `\` and `"` are special inside one, plus line ends.
@@ -410,6 +412,15 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
         lit("Members ranked by average score, with the overall average marked"),
         lit("Members ranked by average compliance score")
     );
+    if crate::charts::report_across_cycles(report).is_some() {
+        let _ = writeln!(
+            out,
+            "#figure(image({}, width: 90%, alt: {}), caption: {})\n",
+            lit(CYCLES),
+            lit("Each member's average in each cycle, oldest first, one labelled line per member"),
+            lit("Member averages across cycles")
+        );
+    }
     ranked_table(
         out,
         &format!("Table D: {cycle} Compliance Scores by Commitment"),

@@ -7,9 +7,9 @@
 mod downloads;
 mod pages;
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-use pledgewatch_domain::matrix::ScoreMatrix;
 
 use crate::report::Report;
 
@@ -37,52 +37,52 @@ pub struct SiteSummary {
     pub left_out: Vec<(String, String)>,
 }
 
-/// Why a site could not be written.
+/// Why a site could not be written. The message carries the system's reason itself and does
+/// not also offer it as a source, so a printed error chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{file}: {message}")]
     Render { file: String, message: String },
 }
 
 impl SiteError {
-    fn io(path: &Path, source: std::io::Error) -> SiteError {
+    fn io(path: &Path, error: std::io::Error) -> SiteError {
         SiteError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     }
 }
 
 /// Writes the site of `report` into `out` (created when missing; files of the same names are
-/// replaced, others left alone). `others` are other cycles' matrices, oldest first, for the
-/// across-cycle charts; they may be empty.
+/// replaced, others left alone). The across-cycles charts show the report's
+/// [`other_cycles`](Report::other_cycles) beside its own, oldest first.
 pub fn publish_site(
     report: &Report,
-    others: &[(String, ScoreMatrix)],
     out: &Path,
     progress: impl FnMut(SiteProgress),
 ) -> Result<SiteSummary, SiteError> {
-    publish_site_with(report, others, &[], out, progress)
+    publish_site_with(report, &[], out, progress)
 }
 
 /// A file the caller makes (the JSON dataset, which only the command line can build) to be
-/// offered on the downloads page beside the renderers' files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExtraDownload {
+/// offered on the downloads page beside the renderers' files. `write` streams the content
+/// straight into the file, so a large one is never held whole.
+pub struct ExtraDownload<'a> {
     pub file: String,
     pub label: String,
-    pub bytes: Vec<u8>,
+    #[allow(clippy::type_complexity)]
+    pub write: Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>,
 }
 
 /// As [`publish_site`], with `extras` written and listed among the downloads.
 pub fn publish_site_with(
     report: &Report,
-    others: &[(String, ScoreMatrix)],
     extras: &[ExtraDownload],
     out: &Path,
     mut progress: impl FnMut(SiteProgress),
@@ -110,12 +110,20 @@ pub fn publish_site_with(
     }
     for x in extras {
         let path = out.join(&x.file);
-        std::fs::write(&path, &x.bytes).map_err(|e| SiteError::io(&path, e))?;
+        let file = File::create(&path).map_err(|e| SiteError::io(&path, e))?;
+        let mut w = BufWriter::new(file);
+        (x.write)(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| SiteError::io(&path, e))?;
+        drop(w);
+        let bytes = std::fs::metadata(&path)
+            .map_err(|e| SiteError::io(&path, e))?
+            .len();
         step(&x.file);
         written.push(Download {
             file: x.file.clone(),
             label: x.label.clone(),
-            bytes: u64::try_from(x.bytes.len()).unwrap_or(u64::MAX),
+            bytes,
         });
     }
 
@@ -131,7 +139,7 @@ pub fn publish_site_with(
         step(file);
         Ok(())
     };
-    page("index.html", pages::index(report, others, &names))?;
+    page("index.html", pages::index(report, &names))?;
     // The HTML renderer's own chapter pages (its index is replaced by the report card).
     for (file, html) in crate::html::chapter_pages(report)
         .into_iter()
@@ -140,7 +148,7 @@ pub fn publish_site_with(
         page(&file, html)?;
     }
     for j in 0..names.members.len() {
-        page(&names.members[j], pages::member(report, others, j, &names))?;
+        page(&names.members[j], pages::member(report, j, &names))?;
     }
     page("downloads.html", pages::downloads(report, &written, &names))?;
 
@@ -149,4 +157,19 @@ pub fn publish_site_with(
         downloads: written,
         left_out: downloads::left_out(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_error_names_the_path_and_says_the_reason_once() {
+        let e = SiteError::io(
+            Path::new("afile"),
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "File exists"),
+        );
+        assert_eq!(e.to_string(), "cannot write afile: File exists");
+        assert!(std::error::Error::source(&e).is_none());
+    }
 }

@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use pledgewatch_domain::matrix::ScoreMatrix;
 use pledgewatch_domain::{Verdict, slug};
 
 use super::downloads::Download;
@@ -100,7 +99,7 @@ fn verdict_cell(out: &mut String, v: Verdict) {
     );
 }
 
-pub fn index(report: &Report, others: &[(String, ScoreMatrix)], names: &PageNames) -> String {
+pub fn index(report: &Report, names: &PageNames) -> String {
     let s = summary(report);
     let mut b = String::new();
     let _ = write!(b, "<h1>{}</h1>", e(&report.title));
@@ -138,7 +137,7 @@ pub fn index(report: &Report, others: &[(String, ScoreMatrix)], names: &PageName
         &s.by_commitment,
         |i| names.chapters.get(i).cloned(),
     );
-    charts(&mut b, report, others);
+    charts(&mut b, report);
     b.push_str("<h2>Chapters</h2><ol class=\"chapters\">");
     for (c, file) in report.chapters.iter().zip(&names.chapters) {
         let _ = write!(
@@ -160,8 +159,9 @@ pub fn index(report: &Report, others: &[(String, ScoreMatrix)], names: &PageName
     layout(report, "Report card", &b)
 }
 
-/// The charts, inline SVG (no script, no external file).
-fn charts(b: &mut String, report: &Report, others: &[(String, ScoreMatrix)]) {
+/// The charts, inline SVG (no script, no external file); the across-cycles one when the
+/// report was given other cycles (oldest first, this one among them).
+fn charts(b: &mut String, report: &Report) {
     b.push_str("<h2>Charts</h2><figure>");
     b.push_str(&crate::charts::heatmap(&report.matrix));
     b.push_str("<figcaption>Scores by member and commitment</figcaption></figure><figure>");
@@ -169,20 +169,11 @@ fn charts(b: &mut String, report: &Report, others: &[(String, ScoreMatrix)]) {
     b.push_str(
         "<figcaption>Members ranked by average, the overall average marked</figcaption></figure>",
     );
-    if let Some(svg) = crate::charts::across_cycles(&with_this(report, others)) {
+    if let Some(svg) = crate::charts::report_across_cycles(report) {
         b.push_str("<figure>");
         b.push_str(&svg);
         b.push_str("<figcaption>Member averages across cycles</figcaption></figure>");
     }
-}
-
-/// The other cycles followed by this one, for the across-cycle charts.
-fn with_this(report: &Report, others: &[(String, ScoreMatrix)]) -> Vec<(String, ScoreMatrix)> {
-    let mut all = others.to_vec();
-    if !all.iter().any(|(name, _)| *name == report.cycle.name) {
-        all.push((report.cycle.name.clone(), report.matrix.clone()));
-    }
-    all
 }
 
 fn table_b(b: &mut String, report: &Report, s: &Summary, names: &PageNames) {
@@ -275,12 +266,7 @@ fn prose(b: &mut String, text: &str) {
     flush(b, &mut digits);
 }
 
-pub fn member(
-    report: &Report,
-    others: &[(String, ScoreMatrix)],
-    j: usize,
-    names: &PageNames,
-) -> String {
+pub fn member(report: &Report, j: usize, names: &PageNames) -> String {
     let Some(m) = report.matrix.members.get(j) else {
         return layout(report, "Member", "");
     };
@@ -348,7 +334,7 @@ pub fn member(
             }
         }
     }
-    if let Some(svg) = crate::charts::member_across_cycles(&with_this(report, others), &m.name) {
+    if let Some(svg) = crate::charts::report_member_across_cycles(report, &m.name) {
         b.push_str("<h2>Across cycles</h2><figure>");
         b.push_str(&svg);
         b.push_str("</figure>");

@@ -1,6 +1,8 @@
 //! Integration tests of the renderers.
+mod across_cycles;
 mod charts;
 mod docx;
+mod docx_charts;
 mod exports;
 mod html;
 mod markdown;

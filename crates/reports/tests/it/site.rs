@@ -26,7 +26,7 @@ fn the_site_is_complete_and_self_contained() {
     let report = demo_report(4068);
     let dir = tempfile::tempdir().expect("a temp dir");
     let mut steps = Vec::new();
-    let summary = publish_site(&report, &[], dir.path(), |p| steps.push(p)).expect("published");
+    let summary = publish_site(&report, dir.path(), |p| steps.push(p)).expect("published");
     let last = steps.last().expect("progress was reported");
     assert_eq!(last.done, last.total);
     assert!(summary.pages.contains(&"index.html".to_string()));
