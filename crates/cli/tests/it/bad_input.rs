@@ -35,6 +35,12 @@ fn rejected_files_change_nothing() {
         random.push(x as u8);
     }
     let truncated = &GOOD[..GOOD.find("Assessment").expect("has a table") + 40];
+    // Cut inside chapter 18's last member section, and before chapter 19's last "Thus"
+    // sentence: chapter 18 is whole in the second, but the file is refused all the same.
+    let cut_in_18 = &GOOD[..GOOD
+        .find("On 20 March 2025")
+        .expect("an evidence paragraph")];
+    let cut_in_19 = &GOOD[..GOOD.rfind("Thus,").expect("a Thus sentence")];
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.txt", Vec::new()),
         ("random.bin", random),
@@ -43,6 +49,8 @@ fn rejected_files_change_nothing() {
             b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".repeat(64),
         ),
         ("truncated.md", truncated.as_bytes().to_vec()),
+        ("cut-in-18.md", cut_in_18.as_bytes().to_vec()),
+        ("cut-in-19.md", cut_in_19.as_bytes().to_vec()),
         (
             "prose.txt",
             b"Just a note about the summit.\nNothing else.\n".to_vec(),
@@ -68,6 +76,10 @@ fn rejected_files_change_nothing() {
             r.stderr
         );
         assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+        if name.starts_with("cut-") {
+            assert!(r.stderr.contains("is cut short"), "{name}: {}", r.stderr);
+            assert!(!r.stdout.contains("replaced"), "{name}: {}", r.stdout);
+        }
         assert_eq!(before, export(&w), "{name} changed the database");
     }
 }

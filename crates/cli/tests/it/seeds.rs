@@ -4,6 +4,23 @@
 use crate::harness::{Workdir, path_str, seeds_dir};
 
 const CYCLE: &str = "2024 G7 Apulia Summit Final";
+const MD: &str = "000_1b5db1f3beaa7658.txt";
+const PDF: &str = "001_be85ca2343117b4d.txt";
+
+/// Runs in every `cargo test`: says on the terminal when the seeds are missing (and fails
+/// under CI); passes quietly when they are there.
+#[test]
+fn seeds_are_present_or_skipped_loudly() {
+    if let Some(dir) = seeds_dir() {
+        for name in [MD, PDF] {
+            assert!(
+                dir.join(name).is_file(),
+                "{name} is not in {}",
+                dir.display()
+            );
+        }
+    }
+}
 
 fn imported() -> Option<Workdir> {
     let seeds = seeds_dir()?;
@@ -162,7 +179,22 @@ fn export_json_carries_every_footnote_and_evidence_paragraph() {
             .collect()
     };
     let e18 = evidence(&commitments[0]);
-    assert_eq!(e18.len(), 317);
+    // 317 paragraphs open with "On <date>"; one sentence more does after a stray blank line,
+    // and is its own item, dated by it.
+    assert_eq!(e18.len(), 318);
+    let cut_sentence: Vec<&serde_json::Value> = e18
+        .iter()
+        .filter(|e| e["citations"].as_array().unwrap().contains(&4381.into()))
+        .collect();
+    assert_eq!(cut_sentence.len(), 1);
+    assert_eq!(cut_sentence[0]["date"], "2024-11-16");
+    assert_eq!(cut_sentence[0]["citations"], serde_json::json!([4381]));
+    assert!(
+        cut_sentence[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("On 16 November 2024, ")
+    );
     assert_eq!(e18.iter().filter(|e| e["date_inferred"] == true).count(), 2);
     assert!(
         e18.iter()
@@ -231,4 +263,49 @@ fn the_header_names_institution_and_summit_and_people_are_grouped() {
         )),
         "{cycles}"
     );
+}
+
+/// The audit's two cases: seed 001 cut at 60,000 bytes into a new database, and seed 000 cut at
+/// 20,000 bytes over the imported seeds (which would have replaced chapter 18 with a fragment).
+#[test]
+fn a_cut_seed_is_refused_and_changes_nothing() {
+    let Some(seeds) = seeds_dir() else { return };
+    let fresh = Workdir::new();
+    let pdf = std::fs::read(seeds.join(PDF)).unwrap();
+    let cut = fresh.write("trunc.txt", &pdf[..60_000]);
+    let r = fresh.run(&["import", "report", path_str(&cut), "--cycle", "X"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("trunc.txt"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("chapter 19 is cut short: the file stops here"),
+        "{}",
+        r.stderr
+    );
+    assert!(!fresh.db().exists(), "a refused import creates no database");
+
+    let Some(w) = imported() else { return };
+    let before = w
+        .ok(&["export", "--cycle", CYCLE, "--format", "json"])
+        .stdout;
+    let md = std::fs::read(seeds.join(MD)).unwrap();
+    for (name, bytes) in [
+        ("first-20000.txt", &md[..20_000]),
+        ("first-60000.txt", &pdf[..60_000]),
+        // After chapter 18's last Analyst line: only its last footnotes are lost.
+        ("no-last-footnotes.txt", &md[..md.len() - 1_500]),
+    ] {
+        let f = w.write(name, bytes);
+        let r = w.run(&["import", "report", path_str(&f), "--cycle", CYCLE]);
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(name), "{name}: {}", r.stderr);
+        assert!(r.stderr.contains("is cut short"), "{name}: {}", r.stderr);
+        assert!(!r.stdout.contains("replaced"), "{name}: {}", r.stdout);
+        assert_eq!(
+            before,
+            w.ok(&["export", "--cycle", CYCLE, "--format", "json"])
+                .stdout,
+            "{name} changed the database"
+        );
+    }
 }
