@@ -3,6 +3,7 @@
 //! - [`chapter`]: published compliance-report chapters, in the Markdown-like layout and in text
 //!   extracted from the PDF, into [`pledgewatch_domain::Chapter`] values.
 //! - [`scores`]: score matrices from CSV.
+//! - [`codings`]: coded evidence from CSV (`coding import`).
 //! - [`dataset`]: the JSON dataset export read back.
 //!
 //! Invariant: an importer never panics on what a user sends and never guesses silently. Input it
@@ -11,6 +12,7 @@
 //! published averages as printed); checking it is the domain's job.
 
 pub mod chapter;
+pub mod codings;
 pub mod dataset;
 mod header;
 pub mod plan;

@@ -10,10 +10,11 @@ use pledgewatch_domain::coding::CodedEvidence;
 use pledgewatch_domain::names::{member_key, person_key};
 use pledgewatch_domain::rubric::{CheckReport, Rubric, WhatIf, what_if};
 use pledgewatch_domain::{Chapter, Verdict};
+use pledgewatch_ingest::codings::{CodingRow, parse_coding_csv};
 use pledgewatch_store::{CodingInput, Store};
 use pledgewatch_web::dto;
 
-use super::{FileFormat, Format, RubricCommand, evidence_strength, need_cycle, print_json};
+use super::{FileFormat, Format, RubricCommand, need_cycle, print_json};
 use crate::commands::{ACTOR, open_existing};
 
 pub async fn run(db: &Path, command: RubricCommand) -> Result<ExitCode> {
@@ -274,36 +275,13 @@ fn what_if_dto(commitment: &str, from: Option<u32>, w: &WhatIf<String>) -> dto::
     }
 }
 
-/// `coding import FILE.csv`: every row checked (commitment, member, evidence number, dimension,
-/// strength) before anything is written, then one transaction.
+/// `coding import FILE.csv`: the file read whole (the ingest crate's reader: header, cells,
+/// numbers and strengths), then every row checked against the store (commitment, member,
+/// evidence number, dimension) before anything is written in one transaction.
 pub async fn import_codings(db: &Path, file: &Path, cycle: &str) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers = reader
-        .headers()
-        .with_context(|| format!("{name}: line 1: cannot read the header"))?
-        .clone();
-    let column = |wanted: &str| -> Result<usize> {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(wanted))
-            .with_context(|| {
-                format!(
-                    "{name}: line 1: no `{wanted}` column (expected commitment,member,coder,evidence,dimension,strength)"
-                )
-            })
-    };
-    let cols = [
-        column("commitment")?,
-        column("member")?,
-        column("coder")?,
-        column("evidence")?,
-        column("dimension")?,
-        column("strength")?,
-    ];
+    let rows = parse_coding_csv(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
 
     let store = open_existing(db).await?;
     need_cycle(&store, cycle).await?;
@@ -311,16 +289,17 @@ pub async fn import_codings(db: &Path, file: &Path, cycle: &str) -> Result<()> {
     let mut rubrics: HashMap<String, Option<Rubric>> = HashMap::new();
     let mut batch: Vec<CodingInput> = Vec::new();
     let mut index: HashMap<(String, String, String), usize> = HashMap::new();
-    for record in reader.records() {
-        let record = record.with_context(|| format!("{name}: not valid CSV"))?;
-        let line = record.position().map_or(0, |p| p.line());
+    for row in rows {
+        let CodingRow {
+            line,
+            commitment,
+            member,
+            coder,
+            evidence: n,
+            dimension,
+            strength,
+        } = row;
         let at = |what: String| format!("{name}: line {line}: {what}");
-        let field = |i: usize| record.get(cols[i]).unwrap_or("").trim().to_string();
-        let [commitment, member, coder, evidence, dimension, strength] =
-            [0, 1, 2, 3, 4, 5].map(field);
-        if commitment.is_empty() && member.is_empty() && coder.is_empty() {
-            continue;
-        }
         if !chapters.contains_key(&commitment) {
             let chapter = store.chapter(cycle, &commitment).await?;
             let rubric = match chapter {
@@ -353,16 +332,12 @@ pub async fn import_codings(db: &Path, file: &Path, cycle: &str) -> Result<()> {
             bail!(at("the coder is empty".to_string()));
         }
         let count = section.evidence().count();
-        let n: u32 = evidence
-            .parse()
-            .ok()
-            .filter(|n| *n >= 1 && (*n as usize) <= count)
-            .with_context(|| {
-                at(format!(
-                    "evidence `{evidence}`: {} has evidence items 1 to {count}",
-                    section.member
-                ))
-            })?;
+        if n as usize > count {
+            bail!(at(format!(
+                "evidence `{n}`: {} has evidence items 1 to {count}",
+                section.member
+            )));
+        }
         if rubric.dimension_index(&dimension).is_none() {
             let known: Vec<&str> = rubric.dimensions.iter().map(|d| d.key.as_str()).collect();
             bail!(at(format!(
@@ -370,8 +345,6 @@ pub async fn import_codings(db: &Path, file: &Path, cycle: &str) -> Result<()> {
                 known.join(", ")
             )));
         }
-        let strength =
-            evidence_strength(&strength).map_err(|e| anyhow::anyhow!(at(e.to_string())))?;
         let key = (commitment.clone(), member_key(&member), person_key(&coder));
         let i = *index.entry(key).or_insert_with(|| {
             batch.push(CodingInput {
