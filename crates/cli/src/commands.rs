@@ -201,6 +201,14 @@ async fn import_report(
     for (path, bytes) in &inputs {
         let report =
             parse_report_bytes(bytes, &options).with_context(|| format!("{}", path.display()))?;
+        // What the parser worked round; a slip with a check code (a sentence split by a stray
+        // blank line) is shown as the finding it is, since the stored chapter no longer shows it.
+        for w in &report.warnings {
+            match w.finding() {
+                Some(finding) => eprintln!("{}: {finding}", path.display()),
+                None => eprintln!("warning: {}: {w}", path.display()),
+            }
+        }
         chapters.extend(report.chapters);
     }
 

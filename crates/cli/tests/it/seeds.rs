@@ -29,6 +29,15 @@ fn imported() -> Option<Workdir> {
     let b = seeds.join("001_be85ca2343117b4d.txt");
     let r = w.ok(&["import", "report", path_str(&a), path_str(&b)]);
     assert!(r.stdout.contains("added"), "{}", r.stdout);
+    // Chapter 18's sentence cut by a stray blank line is reported, with its lines.
+    assert!(
+        r.stderr.contains(
+            "000_1b5db1f3beaa7658.txt: warning paragraph-break-in-sentence [commitment 18 \u{b7} European Union \u{b7} footnote 4381]: line 1526: "
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("at line 1528"), "{}", r.stderr);
     assert!(
         r.stdout.contains(CYCLE),
         "the header names the cycle: {}",
