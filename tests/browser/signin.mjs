@@ -49,4 +49,15 @@ await run('sign in, sign out, report card', async (context) => {
   const title = await page.getByRole('heading', { level: 1 }).innerText();
   check(title.includes(cycle), `the report card's heading is "${title}"`);
   check((await page.locator('table').count()) > 0, 'the report card has its tables');
+
+  // On a phone, wide tables scroll in their own box but every caption stays readable: no
+  // caption reaches past the screen's right edge.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/cycles/${slug}`);
+  const cut = await page.$$eval('caption', (captions) =>
+    captions
+      .filter((c) => c.getBoundingClientRect().right > window.innerWidth)
+      .map((c) => c.id || c.textContent.slice(0, 40)),
+  );
+  check(cut.length === 0, `captions cut off at 390 px: ${cut.join(', ')}`);
 });
