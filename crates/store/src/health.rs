@@ -1,29 +1,20 @@
 //! Whether the database file is sound: SQLite's own page-level check and the foreign keys,
 //! for operators after a crash and for the tests that kill the server mid-write.
 
-use crate::Store;
-use crate::error::{Context, StoreError};
+use crate::error::StoreError;
+use crate::{Store, sqlite};
 
 impl Store {
-    /// SQLite's `PRAGMA integrity_check`: exactly `["ok"]` when the file is sound, otherwise
-    /// one line per problem found (at most SQLite's default of 100).
+    /// Whether the file is sound: exactly `["ok"]`, otherwise one line per problem found.
     pub async fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
-        sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
-            .await
-            .ctx("checking the database's integrity")
+        sqlite::integrity_check(&self.pool).await
     }
 
-    /// How many rows point at a row that does not exist (`PRAGMA foreign_key_check`): 0 in a
-    /// consistent database. Foreign keys are enforced on every connection, so a nonzero count
-    /// means the file was damaged or written by something else.
+    /// How many rows point at a row that does not exist: 0 in a consistent database. Foreign
+    /// keys are enforced on every connection, so a nonzero count means the file was damaged or
+    /// written by something else.
     pub async fn foreign_key_violations(&self) -> Result<usize, StoreError> {
-        // The pragma's rows have four columns of mixed types; only their number matters here.
-        let rows = sqlx::query("PRAGMA foreign_key_check")
-            .fetch_all(&self.pool)
-            .await
-            .ctx("checking the foreign keys")?;
-        Ok(rows.len())
+        sqlite::foreign_key_violations(&self.pool).await
     }
 }
 

@@ -119,3 +119,22 @@ pub(crate) async fn journal_mode(pool: &Pool) -> Result<String, StoreError> {
         .await
         .ctx("reading the journal mode")
 }
+
+/// SQLite's page-level check: exactly `["ok"]` when the file is sound, otherwise one line per
+/// problem found (at most SQLite's default of 100).
+pub(crate) async fn integrity_check(pool: &Pool) -> Result<Vec<String>, StoreError> {
+    sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(pool)
+        .await
+        .ctx("checking the database's integrity")
+}
+
+/// How many rows point at a row that does not exist.
+pub(crate) async fn foreign_key_violations(pool: &Pool) -> Result<usize, StoreError> {
+    // The pragma's rows have four columns of mixed types; only their number matters here.
+    let rows = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(pool)
+        .await
+        .ctx("checking the foreign keys")?;
+    Ok(rows.len())
+}
