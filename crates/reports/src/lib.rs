@@ -17,5 +17,6 @@ pub mod report;
 pub mod site;
 pub mod summary;
 pub mod text;
+pub mod titles;
 
 pub use report::{Report, ReportOptions};

@@ -13,9 +13,10 @@ use crate::charts::MarkdownCharts;
 use crate::html::{Piece, body_in_date_order, pieces};
 use crate::report::Report;
 use crate::summary::{
-    ASSESSMENT_COLUMNS, RankedLine, Summary, assessment_column, cell_text, chapter_average,
-    line_or_dash, period_text, summary, verdict_text,
+    ASSESSMENT_COLUMNS, LEGEND, RankedLine, Summary, assessment_column, cell_text,
+    chapter_average_text, period_text, person_line, summary, team_by_role, verdict_text,
 };
+use crate::titles::{RESEARCH_TEAM, TableTitles};
 
 /// Writes the report to `w`, chapter by chapter, its charts embedded (one self-contained file).
 pub fn write_markdown<W: Write>(report: &Report, w: W) -> io::Result<()> {
@@ -68,22 +69,34 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Prose with its markers as `[^n]` references, then references for `cited` numbers the text
-/// does not carry.
+/// does not carry. References that touch get a comma between them: viewers print each as a
+/// bare superscript number, and `[^3055][^3056]` would read as `30553056`.
 fn prose(out: &mut String, text: &str, cited: &[u32]) {
     let mut seen = Vec::new();
+    let mut after_marker = false;
+    let put = |out: &mut String, n: u32, after_marker: &mut bool| {
+        if *after_marker {
+            out.push(',');
+        }
+        let _ = write!(out, "[^{n}]");
+        *after_marker = true;
+    };
     for piece in pieces(text) {
         match piece {
-            Piece::Text(t) => out.push_str(&escape(t)),
+            Piece::Text(t) => {
+                out.push_str(&escape(t));
+                after_marker &= t.is_empty();
+            }
             Piece::Marker(n) => {
                 seen.push(n);
-                let _ = write!(out, "[^{n}]");
+                put(out, n, &mut after_marker);
             }
         }
     }
     for &n in cited {
         if !seen.contains(&n) {
             seen.push(n);
-            let _ = write!(out, "[^{n}]");
+            put(out, n, &mut after_marker);
         }
     }
 }
@@ -108,12 +121,16 @@ fn front(out: &mut String, report: &Report, sum: &Summary) {
     }
     out.push('\n');
 
-    if !report.team.is_empty() {
-        out.push_str("## Research Team\n\n");
-        for p in &report.team {
-            let _ = writeln!(out, "- {}", escape(&p.name));
+    let roles = team_by_role(report);
+    if !roles.is_empty() {
+        let _ = writeln!(out, "## {RESEARCH_TEAM}\n");
+        for role in roles {
+            let _ = writeln!(out, "### {}\n", role.heading);
+            for p in &role.people {
+                let _ = writeln!(out, "- {}", escape(&person_line(p)));
+            }
+            out.push('\n');
         }
-        out.push('\n');
     }
 
     out.push_str("## Summary\n\n");
@@ -148,8 +165,11 @@ fn front(out: &mut String, report: &Report, sum: &Summary) {
         None => out.push_str("No member has a scored assessment, so there is no gap.\n\n"),
     }
 
-    out.push_str(
-        "## Table A: Commitments Assessed\n\n| No. | Policy area | Commitment |\n|---:|---|---|\n",
+    let titles = TableTitles::of(&report.cycle.name);
+    let _ = writeln!(
+        out,
+        "## {}\n\n| No. | Policy area | Commitment |\n|---:|---|---|",
+        escape(&titles.a)
     );
     for r in &sum.table_a {
         let _ = writeln!(
@@ -162,7 +182,7 @@ fn front(out: &mut String, report: &Report, sum: &Summary) {
     }
 
     let m = &report.matrix;
-    out.push_str("\n## Table B: Compliance Scores\n\n| No. | Commitment |");
+    let _ = write!(out, "\n## {}\n\n| No. | Commitment |", escape(&titles.b));
     for mem in &m.members {
         let _ = write!(out, " {} |", escape(&mem.code));
     }
@@ -176,32 +196,26 @@ fn front(out: &mut String, report: &Report, sum: &Summary) {
         for v in &r.cells {
             let _ = write!(out, " {} |", escape(cell_text(*v)));
         }
-        let _ = writeln!(out, " {} |", line_or_dash(&r.figure));
+        let _ = writeln!(out, " {} |", escape(&r.average_text));
     }
     out.push_str("| | **Member average** |");
-    for f in &sum.member_averages {
-        let _ = write!(out, " {} |", line_or_dash(f));
+    for text in &sum.member_average_texts {
+        let _ = write!(out, " {} |", escape(text));
     }
-    let _ = writeln!(out, " **{}** |", line_or_dash(&sum.overall));
-    out.push_str("\nn/a: not applicable; \u{2013}: not yet assessed. The corner is the average of all scored cells.\n\n");
+    let _ = writeln!(out, " **{}** |", escape(&sum.overall_text));
+    let _ = writeln!(
+        out,
+        "\n{} The corner is the average of all scored cells.\n",
+        escape(LEGEND)
+    );
 
-    ranked_table(
-        out,
-        "Table C: Compliance by Member",
-        "Member",
-        &sum.by_member,
-    );
-    ranked_table(
-        out,
-        "Table D: Compliance by Commitment",
-        "Commitment",
-        &sum.by_commitment,
-    );
+    ranked_table(out, &escape(&titles.c), "Member", &sum.by_member);
+    ranked_table(out, &escape(&titles.d), "Commitment", &sum.by_commitment);
 }
 
 fn list(out: &mut String, lines: &[RankedLine]) {
     for r in lines {
-        let _ = writeln!(out, "- {}: {}", escape(&r.label), line_or_dash(&r.figure));
+        let _ = writeln!(out, "- {}: {}", escape(&r.label), escape(&r.average_text));
     }
     out.push('\n');
 }
@@ -215,9 +229,9 @@ fn ranked_table(out: &mut String, heading: &str, subject: &str, lines: &[RankedL
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            r.rank_text,
+            escape(&r.rank_text),
             escape(&r.label),
-            line_or_dash(&r.figure),
+            escape(&r.average_text),
             r.scored
         );
     }
@@ -260,12 +274,11 @@ fn chapter(out: &mut String, report: &Report, index: usize, c: &Chapter) {
         }
         out.push('\n');
     }
-    match chapter_average(report, index) {
-        Some(f) => {
-            let _ = writeln!(out, "\nAverage {}\n", f.line);
-        }
-        None => out.push_str("\nAverage: no scored assessment\n\n"),
-    }
+    let _ = writeln!(
+        out,
+        "\nAverage {}\n",
+        escape(&chapter_average_text(report, index))
+    );
 
     for kind in SectionKind::ALL {
         if let Some(s) = c.section(kind) {
@@ -382,6 +395,9 @@ mod tests {
             "Met.\u{2074}\u{2070}\u{2076}\u{2078}",
             &[4068, 4069],
         );
-        assert_eq!(out, "Met.[^4068][^4069]");
+        assert_eq!(out, "Met.[^4068],[^4069]");
+        let mut apart = String::new();
+        prose(&mut apart, "Met.\u{2074} Then.", &[5]);
+        assert_eq!(apart, "Met.[^4] Then.[^5]");
     }
 }

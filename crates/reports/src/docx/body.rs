@@ -13,8 +13,10 @@ use super::xml::{
 };
 use crate::report::Report;
 use crate::summary::{
-    ASSESSMENT_COLUMNS, Summary, chapter_average, line_or_dash, period_text, verdict_text,
+    ASSESSMENT_COLUMNS, LEGEND, Summary, chapter_average_text, period_text, person_line,
+    team_by_role, verdict_text,
 };
+use crate::titles::{RESEARCH_TEAM, TableTitles};
 
 /// The Word footnotes written so far: the report's number → footnote id, and the citations in
 /// id order for footnotes.xml.
@@ -38,6 +40,14 @@ impl Notes<'_> {
 
 pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
     paragraph(out, Para::styled("Title"), &report.title, RunStyle::PLAIN);
+    let cycle = &report.cycle;
+    let place = match (cycle.institution.as_deref(), cycle.summit.as_deref()) {
+        (Some(i), Some(s)) => Some(format!("{i} \u{2013} {s}")),
+        (i, s) => i.or(s).map(str::to_string),
+    };
+    if let Some(place) = place {
+        paragraph(out, Para::styled("Subtitle"), &place, RunStyle::PLAIN);
+    }
     if let Some(period) = period_text(report) {
         paragraph(
             out,
@@ -63,22 +73,21 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
         );
     }
 
-    heading1(out, "Research Team", true);
-    for person in &report.team {
-        let line = if person.variants.is_empty() {
-            person.name.clone()
-        } else {
-            format!(
-                "{} (also written {})",
-                person.name,
-                person.variants.join(", ")
-            )
-        };
-        paragraph(out, Para::default(), &line, RunStyle::PLAIN);
+    contents(out, report);
+
+    let roles = team_by_role(report);
+    if !roles.is_empty() {
+        heading1(out, RESEARCH_TEAM, true);
+        for role in roles {
+            heading2(out, role.heading);
+            for person in &role.people {
+                paragraph(out, Para::default(), &person_line(person), RunStyle::PLAIN);
+            }
+        }
     }
 
     heading1(out, "Summary", true);
-    let overall = line_or_dash(&summary.overall);
+    let overall = &summary.overall_text;
     paragraph(
         out,
         Para::default(),
@@ -90,12 +99,12 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
     );
     heading2(out, "Compliance by Member");
     for l in &summary.by_member {
-        let line = format!("{}: {}", l.label, line_or_dash(&l.figure));
+        let line = format!("{}: {}", l.label, l.average_text);
         paragraph(out, Para::default(), &line, RunStyle::PLAIN);
     }
     heading2(out, "Compliance by Commitment");
     for l in &summary.by_commitment {
-        let line = format!("{}: {}", l.label, line_or_dash(&l.figure));
+        let line = format!("{}: {}", l.label, l.average_text);
         paragraph(out, Para::default(), &line, RunStyle::PLAIN);
     }
     heading2(out, "The Gap between Members");
@@ -117,12 +126,46 @@ pub fn front_matter(out: &mut String, report: &Report, summary: &Summary) {
     tables(out, report, summary);
 }
 
+/// The table of contents: a Word TOC field over Heading 1–3, which Word fills in when the
+/// document opens (`w:updateFields` in settings.xml). Until then it shows the parts and
+/// chapters without page numbers, so a reader that never updates fields still gets a list.
+fn contents(out: &mut String, report: &Report) {
+    let p = Para {
+        style: Some("TOCHeading"),
+        page_break_before: true,
+        centered: false,
+    };
+    paragraph(out, p, "Contents", RunStyle::PLAIN);
+    let titles = TableTitles::of(&report.cycle.name);
+    let mut entries: Vec<String> = Vec::new();
+    if !team_by_role(report).is_empty() {
+        entries.push(RESEARCH_TEAM.to_string());
+    }
+    entries.push("Summary".to_string());
+    entries.extend([titles.a, titles.b, titles.c, titles.d]);
+    entries.extend(report.chapters.iter().map(chapter_title));
+    let last = entries.len() - 1;
+    for (i, entry) in entries.iter().enumerate() {
+        open_paragraph(out, Para::styled("TOC1"));
+        if i == 0 {
+            out.push_str(r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#);
+        }
+        run(out, entry, RunStyle::PLAIN);
+        if i == last {
+            out.push_str(r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#);
+        }
+        close_paragraph(out);
+    }
+}
+
+fn chapter_title(ch: &Chapter) -> String {
+    let c = &ch.commitment;
+    format!("{}. {}: {}", c.code, c.area, c.title)
+}
+
 fn tables(out: &mut String, report: &Report, summary: &Summary) {
-    heading1(
-        out,
-        "Table A: Commitments Selected for Compliance Monitoring",
-        true,
-    );
+    let titles = TableTitles::of(&report.cycle.name);
+    heading1(out, &titles.a, true);
     let mut rows = vec![vec![
         Cell::new("No."),
         Cell::new("Policy area"),
@@ -137,7 +180,7 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
     }
     table(out, &[700, 3000, 5300], &rows);
 
-    heading1(out, "Table B: Compliance Scores", false);
+    heading1(out, &titles.b, false);
     let members = &report.matrix.members;
     let member_width = (5800 / u32::try_from(members.len().max(1)).unwrap_or(1)).max(400);
     let mut widths = vec![2200];
@@ -159,31 +202,19 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
                 .iter()
                 .map(|v| Cell::new(crate::summary::cell_text(*v))),
         );
-        row.push(Cell::new(line_or_dash(&r.figure)));
+        row.push(Cell::new(&r.average_text));
         rows.push(row);
     }
     let mut foot = vec![Cell::bold("Member average")];
-    foot.extend(
-        summary
-            .member_averages
-            .iter()
-            .map(|f| Cell::bold(line_or_dash(f))),
-    );
-    foot.push(Cell::bold(line_or_dash(&summary.overall)));
+    foot.extend(summary.member_average_texts.iter().map(|t| Cell::bold(t)));
+    foot.push(Cell::bold(&summary.overall_text));
     rows.push(foot);
     table(out, &widths, &rows);
+    paragraph(out, Para::default(), LEGEND, RunStyle::ITALIC);
 
     for (title, lines, what) in [
-        (
-            "Table C: Compliance by Member",
-            &summary.by_member,
-            "Member",
-        ),
-        (
-            "Table D: Compliance by Commitment",
-            &summary.by_commitment,
-            "Commitment",
-        ),
+        (&titles.c, &summary.by_member, "Member"),
+        (&titles.d, &summary.by_commitment, "Commitment"),
     ] {
         heading1(out, title, false);
         let mut rows = vec![vec![
@@ -195,7 +226,7 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
             rows.push(vec![
                 Cell::new(&l.rank_text),
                 Cell::new(&l.label),
-                Cell::new(line_or_dash(&l.figure)),
+                Cell::new(&l.average_text),
             ]);
         }
         table(out, &[900, 5600, 2500], &rows);
@@ -221,8 +252,12 @@ pub fn chapter<'r>(out: &mut String, report: &'r Report, index: usize, notes: &m
         return;
     };
     let c = &ch.commitment;
-    heading1(out, &format!("{}. {}: {}", c.code, c.area, c.title), true);
-    let mut cx = ChapterNotes { chapter: ch, notes };
+    heading1(out, &chapter_title(ch), true);
+    let mut cx = ChapterNotes {
+        chapter: ch,
+        notes,
+        after_marker: false,
+    };
     cx.prose(
         out,
         Para::styled("Quote"),
@@ -344,11 +379,11 @@ fn assessment(out: &mut String, report: &Report, index: usize) {
         }
         rows.push(row);
     }
-    let average = chapter_average(report, index).map(|f| f.line);
+    let average = chapter_average_text(report, index);
     rows.push(vec![
         Cell::bold("Average"),
         Cell {
-            text: average.as_deref().unwrap_or(crate::summary::NO_FIGURE),
+            text: &average,
             span: 3,
             bold: true,
         },
@@ -385,6 +420,9 @@ fn tab_table(out: &mut String, lines: &[&str]) {
 struct ChapterNotes<'a, 'r> {
     chapter: &'r Chapter,
     notes: &'a mut Notes<'r>,
+    /// Whether the paragraph's last run was a footnote mark: the next mark needs a comma first,
+    /// or `3055` and `3056` print as `30553056`.
+    after_marker: bool,
 }
 
 impl<'r> ChapterNotes<'_, 'r> {
@@ -393,6 +431,7 @@ impl<'r> ChapterNotes<'_, 'r> {
             return;
         }
         open_paragraph(out, p);
+        self.after_marker = false;
         self.runs(out, text);
         close_paragraph(out);
     }
@@ -401,6 +440,7 @@ impl<'r> ChapterNotes<'_, 'r> {
     /// text does not mark (so no citation is lost).
     fn paragraph_with(&mut self, out: &mut String, text: &str, cited: &[u32]) {
         open_paragraph(out, Para::default());
+        self.after_marker = false;
         let marked = self.runs(out, text);
         for &n in cited {
             if !marked.contains(&n) {
@@ -426,7 +466,7 @@ impl<'r> ChapterNotes<'_, 'r> {
                 {
                     continue;
                 }
-                run(out, &plain, RunStyle::PLAIN);
+                self.plain(out, &plain);
                 plain.clear();
                 let n = digits
                     .chars()
@@ -437,25 +477,32 @@ impl<'r> ChapterNotes<'_, 'r> {
                         self.marker(out, n);
                         marked.push(n);
                     }
-                    None => run(
-                        out,
-                        &digits,
-                        RunStyle {
-                            superscript: true,
-                            ..RunStyle::PLAIN
-                        },
-                    ),
+                    None => {
+                        run(out, &digits, SUPERSCRIPT);
+                        self.after_marker = false;
+                    }
                 }
                 digits.clear();
             } else {
                 plain.push(ch);
             }
         }
-        run(out, &plain, RunStyle::PLAIN);
+        self.plain(out, &plain);
         marked
     }
 
+    fn plain(&mut self, out: &mut String, text: &str) {
+        if !text.is_empty() {
+            run(out, text, RunStyle::PLAIN);
+            self.after_marker = false;
+        }
+    }
+
     fn marker(&mut self, out: &mut String, number: u32) {
+        if self.after_marker {
+            run(out, ",", SUPERSCRIPT);
+        }
+        self.after_marker = true;
         let citation = self.chapter.citations.iter().find(|c| c.number == number);
         match (citation, self.notes.ids.get(&number)) {
             (Some(c), None) => {
@@ -470,17 +517,16 @@ impl<'r> ChapterNotes<'_, 'r> {
                     footnote_reference_custom(out, id, number);
                 }
             }
-            _ => run(
-                out,
-                &number.to_string(),
-                RunStyle {
-                    superscript: true,
-                    ..RunStyle::PLAIN
-                },
-            ),
+            _ => run(out, &number.to_string(), SUPERSCRIPT),
         }
     }
 }
+
+/// A superscript run: a mark written as text, or the comma between two marks.
+const SUPERSCRIPT: RunStyle = RunStyle {
+    superscript: true,
+    ..RunStyle::PLAIN
+};
 
 fn superscript_digit(c: char) -> Option<u32> {
     match c {

@@ -20,18 +20,31 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::report::Report;
 use crate::summary::summary;
 
-/// Why a DOCX could not be written.
+/// Why a DOCX could not be written. The message carries the underlying reason and does not
+/// also offer it as a source, so a printed error chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     #[error("writing the DOCX package: {0}")]
-    Zip(#[from] zip::result::ZipError),
+    Zip(zip::result::ZipError),
     #[error("writing the DOCX package: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("drawing the {chart} chart for the DOCX: {message}")]
     Chart {
         chart: &'static str,
         message: String,
     },
+}
+
+impl From<zip::result::ZipError> for DocxError {
+    fn from(e: zip::result::ZipError) -> Self {
+        DocxError::Zip(e)
+    }
+}
+
+impl From<std::io::Error> for DocxError {
+    fn from(e: std::io::Error) -> Self {
+        DocxError::Io(e)
+    }
 }
 
 /// The whole report as the bytes of a `.docx` file.

@@ -79,15 +79,40 @@ pub struct Sheet<'r> {
     pub rows: Box<dyn Iterator<Item = Vec<Cell>> + 'r>,
 }
 
-/// Why an export could not be written.
+/// Why an export could not be written. The message carries the underlying reason and does not
+/// also offer it as a source, so a printed error chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("writing the export: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("writing CSV: {0}")]
-    Csv(#[from] ::csv::Error),
+    Csv(::csv::Error),
     #[error("writing XLSX: {0}")]
-    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    Xlsx(rust_xlsxwriter::XlsxError),
     #[error("writing JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Io(e)
+    }
+}
+
+impl From<::csv::Error> for ExportError {
+    fn from(e: ::csv::Error) -> Self {
+        ExportError::Csv(e)
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        ExportError::Xlsx(e)
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        ExportError::Json(e)
+    }
 }

@@ -8,7 +8,7 @@ use pledgewatch_domain::{BodyParagraph, Chapter, SectionKind, slug};
 use super::escape::escape_into;
 use super::prose::{body_in_date_order, defined, footnote, prose, section_text};
 use crate::report::Report;
-use crate::summary::{ASSESSMENT_COLUMNS, assessment_column, chapter_average, verdict_text};
+use crate::summary::{ASSESSMENT_COLUMNS, assessment_column, chapter_average_text, verdict_text};
 
 /// Writes chapter `index` of `report`.
 pub(crate) fn chapter(out: &mut String, report: &Report, index: usize, c: &Chapter) {
@@ -167,9 +167,6 @@ fn assessment(out: &mut String, report: &Report, index: usize, c: &Chapter, id: 
     out.push_str(
         "</tbody>\n<tfoot><tr><th scope=\"row\">Average</th><td colspan=\"3\" class=\"cell\">",
     );
-    match chapter_average(report, index) {
-        Some(f) => escape_into(out, &f.line),
-        None => out.push_str("no scored assessment"),
-    }
+    escape_into(out, &chapter_average_text(report, index));
     out.push_str("</td></tr></tfoot>\n</table>\n");
 }

@@ -10,7 +10,10 @@ use super::Layout;
 use super::escape::{escape, escape_into};
 use crate::charts;
 use crate::report::Report;
-use crate::summary::{RankedLine, Summary, cell_text, line_or_dash, period_text, verdict_text};
+use crate::summary::{
+    LEGEND, RankedLine, Summary, cell_text, period_text, person_line, team_by_role, verdict_text,
+};
+use crate::titles::{RESEARCH_TEAM, TableTitles};
 
 const CSS: &str = "\
 body{font-family:Georgia,'Times New Roman',serif;line-height:1.45;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#111}\
@@ -29,6 +32,7 @@ sup.fn{font-size:.75em}sup.fn a{text-decoration:none}\
 blockquote{margin:1rem 2rem;font-style:italic}\
 .thus{font-weight:bold}\
 ol.footnotes{font-size:.9em;word-break:break-word}\
+.team-role{margin-bottom:.2rem}p.legend{font-size:.9em}\
 .chapter{border-top:2px solid #333;margin-top:2rem}\
 .inferred{font-style:italic}\
 @media print{body{max-width:none;padding:0}.chapter{break-before:page;border:0}.scroll{overflow:visible}a{color:inherit}thead{display:table-header-group}tr{break-inside:avoid}h2,h3,h4{break-after:avoid}}";
@@ -140,12 +144,13 @@ pub(crate) fn summary_section(out: &mut String, report: &Report, sum: &Summary, 
     }
     out.push_str("</section>\n");
 
-    table_a(out, sum, layout);
-    table_b(out, report, sum);
+    let titles = TableTitles::of(&report.cycle.name);
+    table_a(out, sum, layout, &titles.a);
+    table_b(out, report, sum, &titles.b);
     ranked_table(
         out,
         "table-c",
-        "Table C: Compliance by member",
+        &titles.c,
         "Members ranked by their average over the commitments they were scored on; equal averages share a rank",
         "Member",
         &sum.by_member,
@@ -153,36 +158,47 @@ pub(crate) fn summary_section(out: &mut String, report: &Report, sum: &Summary, 
     ranked_table(
         out,
         "table-d",
-        "Table D: Compliance by commitment",
+        &titles.d,
         "Commitments ranked by their average over the members scored on them; equal averages share a rank",
         "Commitment",
         &sum.by_commitment,
     );
 }
 
+/// The research team, grouped by role.
 fn team(out: &mut String, report: &Report) {
-    if report.team.is_empty() {
+    let roles = team_by_role(report);
+    if roles.is_empty() {
         return;
     }
-    out.push_str("<section id=\"team\" aria-labelledby=\"team-h\">\n<h2 id=\"team-h\">Research Team</h2>\n<ul>\n");
-    for p in &report.team {
-        out.push_str("<li>");
-        escape_into(out, &p.name);
-        out.push_str("</li>\n");
+    let _ = writeln!(
+        out,
+        "<section id=\"team\" aria-labelledby=\"team-h\">\n<h2 id=\"team-h\">{RESEARCH_TEAM}</h2>"
+    );
+    for role in roles {
+        let _ = writeln!(out, "<h3 class=\"team-role\">{}</h3>\n<ul>", role.heading);
+        for p in &role.people {
+            out.push_str("<li>");
+            escape_into(out, &person_line(p));
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
     }
-    out.push_str("</ul>\n</section>\n");
+    out.push_str("</section>\n");
 }
 
 fn ranked_item(out: &mut String, r: &RankedLine) {
     out.push_str("<li>");
     escape_into(out, &r.label);
     out.push_str(": ");
-    escape_into(out, line_or_dash(&r.figure));
+    escape_into(out, &r.average_text);
     out.push_str("</li>\n");
 }
 
-fn table_a(out: &mut String, sum: &Summary, layout: Layout) {
-    out.push_str("<section id=\"table-a\" aria-labelledby=\"table-a-h\">\n<h2 id=\"table-a-h\">Table A: Commitments Assessed</h2>\n");
+fn table_a(out: &mut String, sum: &Summary, layout: Layout, title: &str) {
+    out.push_str("<section id=\"table-a\" aria-labelledby=\"table-a-h\">\n<h2 id=\"table-a-h\">");
+    escape_into(out, title);
+    out.push_str("</h2>\n");
     out.push_str("<table>\n<caption>Table A: the commitments selected for assessment, with their numbers and policy areas</caption>\n");
     out.push_str("<thead><tr><th scope=\"col\" class=\"num\">No.</th><th scope=\"col\">Policy area</th><th scope=\"col\">Commitment</th></tr></thead>\n<tbody>\n");
     for r in &sum.table_a {
@@ -210,10 +226,14 @@ fn cell_class(v: Verdict) -> &'static str {
     }
 }
 
-fn table_b(out: &mut String, report: &Report, sum: &Summary) {
+fn table_b(out: &mut String, report: &Report, sum: &Summary, title: &str) {
     let m = &report.matrix;
-    out.push_str("<section id=\"table-b\" aria-labelledby=\"table-b-h\">\n<h2 id=\"table-b-h\">Table B: Compliance Scores</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n");
-    out.push_str("<caption>Table B: each member's score on each commitment, the commitment's average and percentage at the end of each row, member averages along the bottom and the overall average of all scored cells in the corner (n/a: not applicable; \u{2013}: not yet assessed)</caption>\n");
+    out.push_str("<section id=\"table-b\" aria-labelledby=\"table-b-h\">\n<h2 id=\"table-b-h\">");
+    escape_into(out, title);
+    out.push_str("</h2>\n<p class=\"legend\" id=\"table-b-legend\">");
+    escape_into(out, LEGEND);
+    out.push_str("</p>\n<div class=\"scroll\">\n<table class=\"matrix\" aria-describedby=\"table-b-legend\">\n");
+    out.push_str("<caption>Table B: each member's score on each commitment, the commitment's average and percentage at the end of each row, member averages along the bottom and the overall average of all scored cells in the corner</caption>\n");
     out.push_str(
         "<thead><tr><th scope=\"col\" class=\"num\">No.</th><th scope=\"col\">Commitment</th>",
     );
@@ -243,17 +263,17 @@ fn table_b(out: &mut String, report: &Report, sum: &Summary) {
         let _ = writeln!(
             out,
             "<td class=\"num\">{}</td></tr>",
-            escape(line_or_dash(&r.figure))
+            escape(&r.average_text)
         );
     }
     out.push_str("</tbody>\n<tfoot><tr><td></td><th scope=\"row\">Member average</th>");
-    for f in &sum.member_averages {
-        let _ = write!(out, "<td class=\"num\">{}</td>", escape(line_or_dash(f)));
+    for text in &sum.member_average_texts {
+        let _ = write!(out, "<td class=\"num\">{}</td>", escape(text));
     }
     let _ = writeln!(
         out,
         "<td class=\"num\"><strong>{}</strong></td></tr></tfoot>\n</table>\n</div>\n</section>",
-        escape(line_or_dash(&sum.overall))
+        escape(&sum.overall_text)
     );
 }
 
@@ -265,6 +285,7 @@ fn ranked_table(
     subject: &str,
     lines: &[RankedLine],
 ) {
+    let heading = escape(heading);
     let _ = writeln!(
         out,
         "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{heading}</h2>\n<table>\n<caption>{caption}</caption>\n<thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">{subject}</th><th scope=\"col\" class=\"num\">Average</th><th scope=\"col\" class=\"num\">Scored</th></tr></thead>\n<tbody>"
@@ -275,7 +296,7 @@ fn ranked_table(
         out.push_str("</td><th scope=\"row\">");
         escape_into(out, &r.label);
         out.push_str("</th><td class=\"num\">");
-        escape_into(out, line_or_dash(&r.figure));
+        escape_into(out, &r.average_text);
         let _ = writeln!(out, "</td><td class=\"num\">{}</td></tr>", r.scored);
     }
     out.push_str("</tbody>\n</table>\n</section>\n");

@@ -78,23 +78,38 @@ pub(crate) fn marker(out: &mut String, n: u32, defined: &HashSet<u32>) {
     }
 }
 
+/// Between two markers with nothing between them: without it `3055` and `3056` read as
+/// `30553056`.
+pub(crate) const MARKER_SEPARATOR: &str = "<sup class=\"fn-sep\">,</sup>";
+
 /// `text` with its markers as links, then a marker for each number of `cited` the text does not
-/// carry itself.
+/// carry itself. Markers that touch are separated by a superscript comma.
 pub(crate) fn prose(out: &mut String, text: &str, cited: &[u32], defined: &HashSet<u32>) {
     let mut seen: Vec<u32> = Vec::new();
+    let mut after_marker = false;
+    let put = |out: &mut String, n: u32, after_marker: &mut bool| {
+        if *after_marker {
+            out.push_str(MARKER_SEPARATOR);
+        }
+        marker(out, n, defined);
+        *after_marker = true;
+    };
     for piece in pieces(text) {
         match piece {
-            Piece::Text(t) => escape_into(out, t),
+            Piece::Text(t) => {
+                escape_into(out, t);
+                after_marker &= t.is_empty();
+            }
             Piece::Marker(n) => {
                 seen.push(n);
-                marker(out, n, defined);
+                put(out, n, &mut after_marker);
             }
         }
     }
     for &n in cited {
         if !seen.contains(&n) {
             seen.push(n);
-            marker(out, n, defined);
+            put(out, n, &mut after_marker);
         }
     }
 }
@@ -189,7 +204,32 @@ mod tests {
             out,
             "A &lt;b&gt;.<sup class=\"fn\"><a href=\"#fn-4068\" aria-label=\"Footnote 4068\">4068</a></sup> B.\
              <sup class=\"fn missing\" title=\"no such footnote\">9</sup>\
+             <sup class=\"fn-sep\">,</sup>\
              <sup class=\"fn missing\" title=\"no such footnote\">12</sup>"
         );
+    }
+
+    #[test]
+    fn markers_that_touch_are_separated_and_text_between_keeps_them_apart() {
+        let defined: HashSet<u32> = [3055, 3056, 3057].into_iter().collect();
+        let mut out = String::new();
+        prose(
+            &mut out,
+            "weapons.\u{00B3}\u{2070}\u{2075}\u{2075}",
+            &[3055, 3056],
+            &defined,
+        );
+        assert_eq!(out.matches(MARKER_SEPARATOR).count(), 1, "{out}");
+        assert!(out.contains(
+            "3055</a></sup><sup class=\"fn-sep\">,</sup><sup class=\"fn\"><a href=\"#fn-3056\""
+        ));
+        let mut apart = String::new();
+        prose(
+            &mut apart,
+            "a.\u{00B3}\u{2070}\u{2075}\u{2075} b.",
+            &[3057],
+            &defined,
+        );
+        assert!(!apart.contains(MARKER_SEPARATOR), "{apart}");
     }
 }

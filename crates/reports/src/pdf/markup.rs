@@ -1,19 +1,23 @@
 //! The report as a typst document. Structure is typst code calling the helpers in
 //! `template.typ`; every piece of report text is a typst string literal ([`lit`]), so a `#`, `*`,
 //! `<script>` or `$` in a title or an analyst's paragraph prints as written.
+//!
+//! Citations are page footnotes (`#footnote[…]`) at the place that cites them, numbered
+//! through the report from its first number; a note cited again refers to the first
+//! (`#footnote(<fn-4068>)`), so it shows the same number and its text is printed once.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use pledgewatch_domain::citing::markers_in;
 use pledgewatch_domain::dates::long_date;
-use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, MemberSection, SectionKind, Verdict, person_key,
-};
+use pledgewatch_domain::{BodyParagraph, Chapter, Citation, MemberSection, SectionKind, Verdict};
 
 use crate::report::Report;
 use crate::summary::{
-    self, Summary, assessment_column, cell_text, line_or_dash, period_text, verdict_text,
+    self, LEGEND, Summary, assessment_column, cell_text, chapter_average_text, period_text,
+    person_line, team_by_role, verdict_text,
 };
+use crate::titles::{RESEARCH_TEAM, TableTitles};
 
 const TEMPLATE: &str = include_str!("template.typ");
 /// The charts, as virtual files the document reads with `image`.
@@ -48,13 +52,20 @@ pub(super) fn generate(report: &Report) -> Generated {
         "#show: report-page-setup.with({})\n",
         lit(&report.title)
     );
+    // typst counts footnotes from 1; the report's count starts at its first number.
+    let first = report.footnote_range().map_or(1, |(first, _)| first);
+    let mut notes = Notes {
+        written: HashSet::new(),
+        counter: first.saturating_sub(1),
+    };
+    let _ = writeln!(out, "#counter(footnote).update({})", notes.counter);
     title_page(&mut out, report);
     out.push_str("#pagebreak()\n#outline(title: \"Contents\", depth: 1)\n\n");
     research_team(&mut out, report);
     summary_part(&mut out, report, &summary);
     tables(&mut out, report, &summary);
     for (i, chapter) in report.chapters.iter().enumerate() {
-        chapter_part(&mut out, report, i, chapter);
+        chapter_part(&mut out, report, i, chapter, &mut notes);
     }
     let mut files = vec![
         (
@@ -101,10 +112,16 @@ fn opt_lit(text: Option<&str>) -> String {
 }
 
 fn title_page(out: &mut String, report: &Report) {
+    let cycle = &report.cycle;
+    let place = match (cycle.institution.as_deref(), cycle.summit.as_deref()) {
+        (Some(i), Some(s)) => Some(format!("{i} \u{2013} {s}")),
+        (i, s) => i.or(s).map(str::to_string),
+    };
     let _ = writeln!(
         out,
-        "#title-page({}, {}, {}, {})\n",
+        "#title-page({}, {}, {}, {}, {})\n",
         lit(&report.title),
+        opt_lit(place.as_deref()),
         opt_lit(period_text(report).as_deref()),
         opt_lit(report.prepared_by.as_deref()),
         opt_lit(report.published_on.map(long_date).as_deref()),
@@ -112,50 +129,19 @@ fn title_page(out: &mut String, report: &Report) {
 }
 
 fn research_team(out: &mut String, report: &Report) {
-    out.push_str("#part(\"Research Team\")\n");
-    // Each role lists a person once, under the spelling the report uses most.
-    let canonical = |name: &str| -> String {
-        let key = person_key(name);
-        report
-            .team
-            .iter()
-            .find(|p| p.key() == key)
-            .map_or_else(|| name.trim().to_string(), |p| p.name.clone())
-    };
-    let collect = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        let mut list: Vec<String> = Vec::new();
-        for n in names {
-            if n.trim().is_empty() {
-                continue;
-            }
-            let c = canonical(n);
-            if !list.contains(&c) {
-                list.push(c);
-            }
-        }
-        list
-    };
-    let chapters = &report.chapters;
-    let roles = [
-        (
-            "Compliance Directors",
-            collect(&mut chapters.iter().filter_map(|c| c.director.as_deref())),
-        ),
-        (
-            "Lead Analysts",
-            collect(&mut chapters.iter().filter_map(|c| c.lead_analyst.as_deref())),
-        ),
-        (
-            "Compliance Analysts",
-            collect(
-                &mut chapters
-                    .iter()
-                    .flat_map(|c| c.members.iter().filter_map(|m| m.analyst.as_deref())),
-            ),
-        ),
-    ];
-    for (role, names) in roles {
-        let _ = writeln!(out, "#people-list({}, {})", lit(role), array(&names));
+    let roles = team_by_role(report);
+    if roles.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "#part({})", lit(RESEARCH_TEAM));
+    for role in roles {
+        let names: Vec<String> = role.people.iter().map(person_line).collect();
+        let _ = writeln!(
+            out,
+            "#people-list({}, {})",
+            lit(role.heading),
+            array(&names)
+        );
     }
     out.push('\n');
 }
@@ -212,7 +198,7 @@ fn summary_part(out: &mut String, report: &Report, summary: &Summary) {
                 out,
                 &format!(
                     "Every scored member averages {}. Table C lists every member.",
-                    line_or_dash(&best.figure)
+                    best.average_text
                 ),
             );
         } else {
@@ -222,10 +208,10 @@ fn summary_part(out: &mut String, report: &Report, summary: &Summary) {
                     "{} {} first with {}; {} {} last with {}. Table C lists every member.",
                     names(&top),
                     plural(top.len(), "ranks", "rank"),
-                    line_or_dash(&best.figure),
+                    best.average_text,
                     names(&bottom),
                     plural(bottom.len(), "ranks", "rank"),
-                    line_or_dash(&worst.figure)
+                    worst.average_text
                 ),
             );
         }
@@ -247,9 +233,9 @@ fn summary_part(out: &mut String, report: &Report, summary: &Summary) {
                 "The highest compliance is on commitment {} at {}; the lowest on commitment {} \
                  at {}. Table D lists every commitment.",
                 commitment_name(best),
-                line_or_dash(&best.figure),
+                best.average_text,
                 commitment_name(worst),
-                line_or_dash(&worst.figure)
+                worst.average_text
             ),
         );
     } else {
@@ -307,16 +293,10 @@ fn para(out: &mut String, text: &str) {
 }
 
 fn tables(out: &mut String, report: &Report, summary: &Summary) {
-    let cycle = &report.cycle.name;
+    let titles = TableTitles::of(&report.cycle.name);
     // Table A
-    let _ = writeln!(
-        out,
-        "#part({})",
-        lit("Table A: Commitments Selected for Assessment")
-    );
-    out.push_str(
-        "#table(columns: (auto, 1fr, 1.4fr), table.header([No.], [Policy Area], [Commitment]),\n",
-    );
+    let _ = writeln!(out, "#part({})", lit(&titles.a));
+    out.push_str("#table(columns: (auto, 1fr, 1.4fr), th([No.], [Policy Area], [Commitment]),\n");
     for row in &summary.table_a {
         let _ = writeln!(
             out,
@@ -328,17 +308,20 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
     }
     out.push_str(")\n\n");
 
-    // Table B: landscape and small type when the members do not fit across a page.
+    // Table B: landscape and small type when the members do not fit across a page. The
+    // landscape page is a page of its own (`page` breaks before and after it), so its heading
+    // is a plain heading: a `part` there would break again and leave a blank page.
     let members = &report.matrix.members;
     let wide = members.len() > 9;
     if wide {
-        out.push_str("#pagebreak(weak: true)\n#page(flipped: true)[\n");
+        let _ = writeln!(
+            out,
+            "#page(flipped: true)[\n#heading(level: 1, {})",
+            lit(&titles.b)
+        );
+    } else {
+        let _ = writeln!(out, "#part({})", lit(&titles.b));
     }
-    let _ = writeln!(
-        out,
-        "#part({})",
-        lit(&format!("Table B: {cycle} Compliance Scores"))
-    );
     let size = if wide { "7pt" } else { "8pt" };
     let _ = writeln!(
         out,
@@ -347,7 +330,7 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
         "auto, ".repeat(members.len()),
         "center, ".repeat(members.len())
     );
-    out.push_str("  table.header([Commitment], ");
+    out.push_str("  th([Commitment], ");
     for m in members {
         let _ = write!(out, "{}, ", lit(&m.code));
     }
@@ -361,10 +344,14 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
         for v in &row.cells {
             let _ = write!(out, "{}, ", lit(cell_text(*v)));
         }
-        let _ = writeln!(out, "{},", lit(line_or_dash(&row.figure)));
+        let _ = writeln!(out, "{},", lit(&row.average_text));
     }
     out.push_str("  strong[Average], ");
-    for f in &summary.member_averages {
+    for (f, text) in summary
+        .member_averages
+        .iter()
+        .zip(&summary.member_average_texts)
+    {
         match f {
             Some(f) => {
                 let _ = write!(
@@ -375,12 +362,16 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
                 );
             }
             None => {
-                let _ = write!(out, "{}, ", lit(summary::NO_FIGURE));
+                let _ = write!(out, "strong({}), ", lit(text));
             }
         }
     }
-    let _ = writeln!(out, "strong({}),\n)]", lit(line_or_dash(&summary.overall)));
-    out.push_str("#v(0.6em)\n#text(size: 9pt, style: \"italic\", \"Member averages are over the commitments each member was scored on; n/a and not yet assessed (–) are left out of every average.\")\n");
+    let _ = writeln!(out, "strong({}),\n)]", lit(&summary.overall_text));
+    let _ = writeln!(
+        out,
+        "#v(0.6em)\n#text(size: 9pt, style: \"italic\", {})",
+        lit(LEGEND)
+    );
     if wide {
         out.push_str("]\n");
     }
@@ -399,12 +390,7 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
         lit("Compliance by member and commitment")
     );
 
-    ranked_table(
-        out,
-        &format!("Table C: {cycle} Compliance Scores by Member"),
-        "Member",
-        &summary.by_member,
-    );
+    ranked_table(out, &titles.c, "Member", &summary.by_member);
     let _ = writeln!(
         out,
         "#figure(image({}, width: 90%, alt: {}), caption: {})\n",
@@ -421,12 +407,7 @@ fn tables(out: &mut String, report: &Report, summary: &Summary) {
             lit("Member averages across cycles")
         );
     }
-    ranked_table(
-        out,
-        &format!("Table D: {cycle} Compliance Scores by Commitment"),
-        "Commitment",
-        &summary.by_commitment,
-    );
+    ranked_table(out, &titles.d, "Commitment", &summary.by_commitment);
 }
 
 fn ranked_table(out: &mut String, title: &str, what: &str, lines: &[summary::RankedLine]) {
@@ -434,7 +415,7 @@ fn ranked_table(out: &mut String, title: &str, what: &str, lines: &[summary::Ran
     let _ = writeln!(
         out,
         "#table(columns: (auto, 1fr, auto), align: (center, left, center), \
-         table.header([Rank], [{what}], [Average]),"
+         th([Rank], [{what}], [Average]),"
     );
     for l in lines {
         let _ = writeln!(
@@ -442,7 +423,7 @@ fn ranked_table(out: &mut String, title: &str, what: &str, lines: &[summary::Ran
             "  {}, {}, {},",
             lit(&l.rank_text),
             lit(&l.label),
-            lit(line_or_dash(&l.figure))
+            lit(&l.average_text)
         );
     }
     out.push_str(")\n\n");
@@ -457,10 +438,30 @@ fn chapter_heading(chapter: &Chapter) -> String {
     }
 }
 
-fn chapter_part(out: &mut String, report: &Report, index: usize, chapter: &Chapter) {
+/// The footnotes written so far, across chapters.
+struct Notes {
+    /// Numbers already printed as a footnote: a later citation refers to it by label.
+    written: HashSet<u32>,
+    /// typst's footnote counter after the last footnote (each new footnote steps it by one).
+    counter: u32,
+}
+
+fn chapter_part(
+    out: &mut String,
+    report: &Report,
+    index: usize,
+    chapter: &Chapter,
+    notes: &mut Notes,
+) {
+    let mut cx = Citing {
+        chapter,
+        notes,
+        after_marker: false,
+    };
     let _ = writeln!(out, "#part({})", lit(&chapter_heading(chapter)));
     let mut quote = String::new();
-    prose_inline(&mut quote, &chapter.commitment.text);
+    cx.after_marker = false;
+    cx.prose_inline(&mut quote, &chapter.commitment.text);
     let _ = writeln!(
         out,
         "#commitment-quote([#\"“\"{quote}#\"”\"], {})\n",
@@ -477,8 +478,7 @@ fn chapter_part(out: &mut String, report: &Report, index: usize, chapter: &Chapt
         };
         let _ = writeln!(out, "  ({}, {column}, {}),", lit(&name), lit(mark));
     }
-    let average = summary::chapter_average(report, index);
-    let _ = writeln!(out, "), {})\n", lit(line_or_dash(&average)));
+    let _ = writeln!(out, "), {})\n", lit(&chapter_average_text(report, index)));
 
     for kind in SectionKind::ALL {
         let Some(section) = chapter.section(kind) else {
@@ -494,7 +494,7 @@ fn chapter_part(out: &mut String, report: &Report, index: usize, chapter: &Chapt
             }
             out.push_str("))\n\n");
         } else {
-            prose(out, &section.text);
+            cx.prose(out, &section.text);
         }
     }
     out.push_str("#v(0.4em)\n");
@@ -510,109 +510,173 @@ fn chapter_part(out: &mut String, report: &Report, index: usize, chapter: &Chapt
     );
 
     for m in &chapter.members {
-        member_section(out, chapter, m);
+        cx.member_section(out, m);
     }
-    notes(out, &chapter.citations);
+    // A note no paragraph cites still belongs to the chapter: listed at its end.
+    let uncited: Vec<&Citation> = chapter
+        .citations
+        .iter()
+        .filter(|c| !cx.notes.written.contains(&c.number))
+        .collect();
+    further_notes(out, &uncited);
 }
 
-fn member_section(out: &mut String, chapter: &Chapter, m: &MemberSection) {
-    let verdict = m
-        .heading_verdict
-        .or(m.thus_verdict)
-        .unwrap_or_else(|| chapter.verdict_of(&m.member));
-    heading(out, 3, &format!("{}: {}", m.member, verdict_text(verdict)));
-    prose(out, &m.opening);
-    for p in &m.body {
-        let (text, citations) = match p {
-            BodyParagraph::Evidence(e) => (&e.text, &e.citations),
-            BodyParagraph::Narrative { text, citations } => (text, citations),
-        };
-        let mut line = String::new();
-        prose_inline(&mut line, text);
-        cite(&mut line, citations);
-        out.push_str(&line);
-        out.push_str("\n\n");
-    }
-    prose(out, &m.conclusion);
-    let thus = m.thus_verdict.or(m.heading_verdict);
-    if let Some(Verdict::Scored(score)) = thus {
-        para(
-            out,
-            &format!(
-                "Thus, {} receives a score of {}.",
-                m.member,
-                score.published()
-            ),
-        );
-    }
-    if let Some(a) = m.analyst.as_deref().filter(|a| !a.trim().is_empty()) {
-        let _ = writeln!(out, "#emph({})\n", lit(&format!("Analyst: {a}")));
-    }
+/// Writing one chapter's prose, its citations as footnotes.
+struct Citing<'a, 'r> {
+    chapter: &'r Chapter,
+    notes: &'a mut Notes,
+    /// Whether the last thing written was a footnote mark: the next one needs a comma first,
+    /// or `3055` and `3056` print as `30553056`.
+    after_marker: bool,
 }
 
-/// The footnote markers a paragraph's citation list names, after its text.
-fn cite(out: &mut String, numbers: &[u32]) {
-    if numbers.is_empty() {
-        return;
-    }
-    let list: Vec<String> = numbers.iter().map(u32::to_string).collect();
-    let _ = write!(out, "#fnm({})", lit(&list.join(",")));
-}
-
-/// Paragraphs separated by blank lines; lines inside a paragraph kept as line breaks.
-fn prose(out: &mut String, text: &str) {
-    for paragraph in text.split("\n\n") {
-        let paragraph = paragraph.trim();
-        if paragraph.is_empty() {
-            continue;
-        }
-        for (i, line) in paragraph.lines().enumerate() {
-            if i > 0 {
-                out.push_str("#linebreak()");
+impl Citing<'_, '_> {
+    fn member_section(&mut self, out: &mut String, m: &MemberSection) {
+        let chapter = self.chapter;
+        let verdict = m
+            .heading_verdict
+            .or(m.thus_verdict)
+            .unwrap_or_else(|| chapter.verdict_of(&m.member));
+        heading(out, 3, &format!("{}: {}", m.member, verdict_text(verdict)));
+        self.prose(out, &m.opening);
+        for p in &m.body {
+            let (text, citations) = match p {
+                BodyParagraph::Evidence(e) => (&e.text, &e.citations),
+                BodyParagraph::Narrative { text, citations } => (text, citations),
+            };
+            let mut line = String::new();
+            self.after_marker = false;
+            let marked = self.prose_inline(&mut line, text);
+            // The citation list's notes the text does not mark itself, after it.
+            for &n in citations {
+                if !marked.contains(&n) {
+                    self.marker(&mut line, n);
+                }
             }
-            prose_inline(out, line.trim());
+            out.push_str(&line);
+            out.push_str("\n\n");
         }
-        out.push_str("\n\n");
+        self.prose(out, &m.conclusion);
+        let thus = m.thus_verdict.or(m.heading_verdict);
+        if let Some(Verdict::Scored(score)) = thus {
+            para(
+                out,
+                &format!(
+                    "Thus, {} receives a score of {}.",
+                    m.member,
+                    score.published()
+                ),
+            );
+        }
+        if let Some(a) = m.analyst.as_deref().filter(|a| !a.trim().is_empty()) {
+            let _ = writeln!(out, "#emph({})\n", lit(&format!("Analyst: {a}")));
+        }
     }
-}
 
-/// One run of text with its superscript footnote markers typeset as markers.
-fn prose_inline(out: &mut String, text: &str) {
-    if markers_in(text).is_empty() {
-        if !text.is_empty() {
-            out.push('#');
-            out.push_str(&lit(text));
+    /// Paragraphs separated by blank lines; lines inside a paragraph kept as line breaks.
+    fn prose(&mut self, out: &mut String, text: &str) {
+        for paragraph in text.split("\n\n") {
+            let paragraph = paragraph.trim();
+            if paragraph.is_empty() {
+                continue;
+            }
+            self.after_marker = false;
+            for (i, line) in paragraph.lines().enumerate() {
+                if i > 0 {
+                    out.push_str("#linebreak()");
+                    self.after_marker = false;
+                }
+                self.prose_inline(out, line.trim());
+            }
+            out.push_str("\n\n");
         }
-        return;
     }
-    let mut plain = String::new();
-    let mut digits = String::new();
-    let flush_plain = |plain: &mut String, out: &mut String| {
+
+    /// One run of text with its superscript footnote markers as footnotes. Returns the
+    /// numbers marked.
+    fn prose_inline(&mut self, out: &mut String, text: &str) -> Vec<u32> {
+        let mut marked = Vec::new();
+        let mut plain = String::new();
+        let mut digits = String::new();
+        let mut flush_digits = |this: &mut Self, digits: &mut String, out: &mut String| {
+            if digits.is_empty() {
+                return;
+            }
+            match number(digits) {
+                Some(n) => {
+                    this.marker(out, n);
+                    marked.push(n);
+                }
+                // Too long for a footnote number: printed as it is.
+                None => {
+                    let _ = write!(out, "#fnm({})", lit(digits));
+                    this.after_marker = false;
+                }
+            }
+            digits.clear();
+        };
+        for c in text.chars() {
+            match superscript_digit(c) {
+                Some(d) => {
+                    if !plain.is_empty() {
+                        out.push('#');
+                        out.push_str(&lit(&plain));
+                        plain.clear();
+                        self.after_marker = false;
+                    }
+                    digits.push(d);
+                }
+                None => {
+                    flush_digits(self, &mut digits, out);
+                    plain.push(c);
+                }
+            }
+        }
+        flush_digits(self, &mut digits, out);
         if !plain.is_empty() {
             out.push('#');
-            out.push_str(&lit(plain));
-            plain.clear();
+            out.push_str(&lit(&plain));
+            self.after_marker = false;
         }
-    };
-    for c in text.chars() {
-        match superscript_digit(c) {
-            Some(d) => {
-                flush_plain(&mut plain, out);
-                digits.push(d);
-            }
-            None => {
-                if !digits.is_empty() {
-                    let _ = write!(out, "#fnm({})", lit(&digits));
-                    digits.clear();
-                }
-                plain.push(c);
-            }
+        marked
+    }
+
+    /// Footnote `n` where it is cited: the note itself the first time, a reference to it after
+    /// that, and the bare number when the chapter has no such note.
+    fn marker(&mut self, out: &mut String, n: u32) {
+        if self.after_marker {
+            out.push_str("#fnsep");
         }
+        self.after_marker = true;
+        let Some(citation) = self.chapter.citations.iter().find(|c| c.number == n) else {
+            let _ = write!(out, "#fnm({})", lit(&n.to_string()));
+            return;
+        };
+        if !self.notes.written.insert(n) {
+            let _ = write!(out, "#footnote(<fn-{n}>)");
+            return;
+        }
+        // typst numbers a new footnote one past the last; a note cited out of order sets the
+        // counter first (0 cannot be reached that way, so it is numbered by hand).
+        let numbering = if self.notes.counter.checked_add(1) == Some(n) {
+            ""
+        } else if let Some(before) = n.checked_sub(1) {
+            let _ = write!(out, "#counter(footnote).update({before})");
+            self.notes.counter = before;
+            ""
+        } else {
+            "(numbering: _ => \"0\")"
+        };
+        self.notes.counter = self.notes.counter.saturating_add(1);
+        let _ = write!(out, "#footnote{numbering}[");
+        note_body(out, citation);
+        let _ = write!(out, "]<fn-{n}>");
     }
-    flush_plain(&mut plain, out);
-    if !digits.is_empty() {
-        let _ = write!(out, "#fnm({})", lit(&digits));
-    }
+}
+
+/// A run of superscript digits (already read as ASCII digits) as a number.
+fn number(digits: &str) -> Option<u32> {
+    digits.parse().ok()
 }
 
 fn superscript_digit(c: char) -> Option<char> {
@@ -644,38 +708,44 @@ fn scoring_rows(text: &str) -> Option<Vec<(&str, &str)>> {
     (rows.len() >= 2).then_some(rows)
 }
 
-fn notes(out: &mut String, citations: &[Citation]) {
+/// A note's text as published, its address a link.
+fn note_body(out: &mut String, c: &Citation) {
+    let raw = if c.raw.trim().is_empty() {
+        c.title.as_str()
+    } else {
+        c.raw.as_str()
+    };
+    match c
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http") && !u.contains(char::is_whitespace))
+        .and_then(|u| raw.find(u).map(|at| (u, at)))
+    {
+        Some((u, at)) => {
+            let (before, after) = (&raw[..at], &raw[at + u.len()..]);
+            if !before.is_empty() {
+                let _ = write!(out, "#{}", lit(before));
+            }
+            let _ = write!(out, "#url({})", lit(u));
+            if !after.is_empty() {
+                let _ = write!(out, "#{}", lit(after));
+            }
+        }
+        None => {
+            let _ = write!(out, "#{}", lit(raw));
+        }
+    }
+}
+
+/// Notes of a chapter that nothing in it cites, listed at its end with their numbers.
+fn further_notes(out: &mut String, citations: &[&Citation]) {
     if citations.is_empty() {
         return;
     }
-    out.push_str("#notes((\n");
+    out.push_str("#further-notes((\n");
     for c in citations {
         let _ = write!(out, "  ({}, [", lit(&c.number.to_string()));
-        let raw = if c.raw.trim().is_empty() {
-            c.title.as_str()
-        } else {
-            c.raw.as_str()
-        };
-        match c
-            .url
-            .as_deref()
-            .filter(|u| u.starts_with("http") && !u.contains(char::is_whitespace))
-            .and_then(|u| raw.find(u).map(|at| (u, at)))
-        {
-            Some((u, at)) => {
-                let (before, after) = (&raw[..at], &raw[at + u.len()..]);
-                if !before.is_empty() {
-                    let _ = write!(out, "#{}", lit(before));
-                }
-                let _ = write!(out, "#url({})", lit(u));
-                if !after.is_empty() {
-                    let _ = write!(out, "#{}", lit(after));
-                }
-            }
-            None => {
-                let _ = write!(out, "#{}", lit(raw));
-            }
-        }
+        note_body(out, c);
         out.push_str("]),\n");
     }
     out.push_str("))\n\n");
@@ -692,14 +762,98 @@ mod tests {
         assert_eq!(lit("#*_$<>@=[]"), "\"#*_$<>@=[]\"");
     }
 
+    fn chapter_citing(numbers: &[u32]) -> Chapter {
+        Chapter {
+            commitment: pledgewatch_domain::Commitment {
+                code: "1".into(),
+                area: "Trade".into(),
+                title: "Ports".into(),
+                text: String::new(),
+                source: String::new(),
+            },
+            sections: Vec::new(),
+            director: None,
+            lead_analyst: None,
+            assessment_table: Vec::new(),
+            published_average: None,
+            members: Vec::new(),
+            citations: numbers
+                .iter()
+                .map(|&number| Citation {
+                    number,
+                    title: format!("Source {number}"),
+                    publisher: None,
+                    place: None,
+                    published: None,
+                    accessed: None,
+                    url: None,
+                    note: None,
+                    raw: format!("Source {number}."),
+                })
+                .collect(),
+        }
+    }
+
     #[test]
-    fn markers_in_prose_become_marker_calls() {
+    fn markers_become_footnotes_once_then_references() {
+        let chapter = chapter_citing(&[4068, 4069]);
+        let mut notes = Notes {
+            written: HashSet::new(),
+            counter: 4067,
+        };
+        let mut cx = Citing {
+            chapter: &chapter,
+            notes: &mut notes,
+            after_marker: false,
+        };
         let mut out = String::new();
-        prose_inline(
-            &mut out,
-            "Leaders met.\u{2074}\u{2070}\u{2076}\u{2078} Again.",
+        cx.prose_inline(&mut out, "Met.\u{2074}\u{2070}\u{2076}\u{2078} Again.");
+        assert_eq!(
+            out,
+            "#\"Met.\"#footnote[#\"Source 4068.\"]<fn-4068>#\" Again.\""
         );
-        assert_eq!(out, "#\"Leaders met.\"#fnm(\"4068\")#\" Again.\"");
+        // Cited again, next to a new note and an undefined one: a reference, commas between.
+        let mut again = String::new();
+        cx.after_marker = false;
+        cx.prose_inline(&mut again, "See.\u{2074}\u{2070}\u{2076}\u{2078}");
+        cx.marker(&mut again, 4069);
+        cx.marker(&mut again, 12);
+        assert_eq!(
+            again,
+            "#\"See.\"#footnote(<fn-4068>)#fnsep#footnote[#\"Source 4069.\"]<fn-4069>#fnsep#fnm(\"12\")"
+        );
+        assert_eq!(notes.counter, 4069);
+    }
+
+    #[test]
+    fn a_note_out_of_order_sets_the_counter() {
+        let chapter = chapter_citing(&[1, 2, 3]);
+        let mut notes = Notes {
+            written: HashSet::new(),
+            counter: 0,
+        };
+        let mut cx = Citing {
+            chapter: &chapter,
+            notes: &mut notes,
+            after_marker: false,
+        };
+        let mut out = String::new();
+        cx.marker(&mut out, 3);
+        assert!(
+            out.starts_with("#counter(footnote).update(2)#footnote["),
+            "{out}"
+        );
+        let mut next = String::new();
+        cx.after_marker = false;
+        cx.marker(&mut next, 1);
+        assert!(
+            next.starts_with("#counter(footnote).update(0)#footnote["),
+            "{next}"
+        );
+        let mut then = String::new();
+        cx.after_marker = false;
+        cx.marker(&mut then, 2);
+        assert!(then.starts_with("#footnote["), "{then}");
     }
 
     #[test]

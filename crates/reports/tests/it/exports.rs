@@ -240,8 +240,7 @@ fn xlsx_opens_in_libreoffice() {
     let report = report();
     let bytes = xlsx_bytes(&report).unwrap();
     assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
-    if Command::new("soffice").arg("--version").output().is_err() {
-        eprintln!("soffice (LibreOffice) is not on PATH: skipping the XLSX conversion check");
+    if !crate::tools::ready("xlsx_opens_in_libreoffice", &[crate::tools::SOFFICE]) {
         return;
     }
     let dir: PathBuf = std::env::temp_dir().join(format!("pw-xlsx-{}", std::process::id()));

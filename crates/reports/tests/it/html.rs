@@ -68,10 +68,10 @@ fn seed_chapters_keep_the_published_structure() {
         "<strong>+0.69 (84%)</strong>",
         "<strong>0.50</strong> in average units, or <strong>25 percentage points</strong>",
         "<svg ",
-        ">Table A: Commitments Assessed</h2>",
-        ">Table B: Compliance Scores</h2>",
-        ">Table C: Compliance by member</h2>",
-        ">Table D: Compliance by commitment</h2>",
+        ">Table A: Commitments Selected for Compliance Monitoring</h2>",
+        ">Table B: 2024 G7 Apulia Summit Final Compliance Scores</h2>",
+        ">Table C: 2024 G7 Apulia Summit Final Compliance Scores by Member</h2>",
+        ">Table D: 2024 G7 Apulia Summit Final Compliance Scores by Commitment</h2>",
         "id=\"ch-18\"",
     ];
     in_order(&html, &front);
@@ -188,7 +188,8 @@ fn streaming_and_rendering_agree_and_pages_link() {
     assert_eq!(names, ["index.html", "chapter-1.html", "chapter-2.html"]);
     let index = &pages[0].1;
     assert!(index.contains("href=\"chapter-1.html\"") && index.contains("href=\"chapter-2.html\""));
-    assert!(index.contains(">Table B: Compliance Scores</h2>"));
+    let table_b = pledgewatch_reports::titles::TableTitles::of(&report.cycle.name).b;
+    assert!(index.contains(&format!(">{table_b}</h2>")), "{table_b}");
     for (_, page) in &pages[1..] {
         assert!(page.contains("<a href=\"index.html\">"));
         let (links, notes) = links_and_notes(page);

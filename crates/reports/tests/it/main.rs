@@ -4,6 +4,7 @@ mod charts;
 mod docx;
 mod docx_charts;
 mod exports;
+mod formats;
 mod html;
 mod markdown;
 mod plan_progress;
@@ -11,6 +12,7 @@ mod render_fixture;
 mod site;
 mod summary_figures;
 mod text_round_trip;
+mod tools;
 
 #[cfg(feature = "pdf")]
 mod pdf;
