@@ -341,7 +341,7 @@ mod tests {
             title: format!("Source {n}"),
             publisher: Some("Invented Ministry".into()),
             place: None,
-            published: Some(date(2031, 7, 1)),
+            published: Some(date(2031, 7, 1).into()),
             accessed: Some(date(2031, 8, 1)),
             url: Some(format!("https://example.org/{n}")),
             note: None,

@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 
 use crate::average::PercentConvention;
+use crate::partial_date::PartialDate;
 use crate::score::Verdict;
 
 /// A compliance period, both ends inclusive: actions count from `start` to `end`.
@@ -214,8 +215,9 @@ pub struct Citation {
     pub title: String,
     pub publisher: Option<String>,
     pub place: Option<String>,
-    /// `None` when the source is undated ("n.d.") or the date could not be read.
-    pub published: Option<Date>,
+    /// As precise as the source gives it (`July 2024` is a month); `None` when the source is
+    /// undated ("n.d.") or the date could not be read.
+    pub published: Option<PartialDate>,
     pub accessed: Option<Date>,
     /// Exactly as the source gives it, defects included.
     pub url: Option<String>,

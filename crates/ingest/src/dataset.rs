@@ -17,7 +17,8 @@ use pledgewatch_domain::names::member_key;
 use pledgewatch_domain::sheet::{ScoreSheet, SheetCommitment};
 use pledgewatch_domain::{
     BodyParagraph, Chapter, Citation, Commitment, Cycle, CycleKind, EvidenceDate, EvidenceItem,
-    Member, MemberSection, PercentConvention, Period, Section, SectionKind, TableRow, Verdict,
+    Member, MemberSection, PartialDate, PercentConvention, Period, Section, SectionKind, TableRow,
+    Verdict,
 };
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -666,10 +667,18 @@ fn opt_verdict(v: &Value, at: &Path, who: &str) -> Result<Option<Verdict>, Datas
 }
 
 fn citation(f: RawCitation, at: &Path) -> Result<Citation, DatasetError> {
+    // A publication date is as precise as its source: `2024-07` is July 2024.
     let published = f
         .published
         .as_deref()
-        .map(|d| date(d, &at.field("published")))
+        .map(|d| {
+            d.parse::<PartialDate>().map_err(|_| {
+                invalid(
+                    &at.field("published"),
+                    format!("`{}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", shown(d)),
+                )
+            })
+        })
         .transpose()?;
     let accessed = f
         .accessed
@@ -685,7 +694,7 @@ fn citation(f: RawCitation, at: &Path) -> Result<Citation, DatasetError> {
         raw.push_str(&format!(" ({p})"));
     }
     raw.push_str(&match published {
-        Some(d) => format!(" {}.", pledgewatch_domain::dates::long_date(d)),
+        Some(d) => format!(" {}.", d.published()),
         None => " n.d.".to_string(),
     });
     if let Some(n) = &f.note {

@@ -13,10 +13,13 @@ use pledgewatch_domain::coding::CodedEvidence;
 use pledgewatch_domain::dates::long_date;
 use pledgewatch_domain::names::{member_key, person_key};
 use pledgewatch_domain::rubric::EvidenceStrength;
-use pledgewatch_domain::{Citation, Verdict};
+use pledgewatch_domain::{Citation, PartialDate, Verdict};
 use serde_json::{Value, json};
 
-use crate::codec::{date_from, date_text, footnote_from, given_verdict_code, verdict_from};
+use crate::codec::{
+    date_from, date_text, footnote_from, given_verdict_code, partial_date_from, partial_date_text,
+    verdict_from,
+};
 use crate::error::{Context, StoreError};
 use crate::people::Registry;
 use crate::rubric::{commitment_id, member_of, now_text};
@@ -120,7 +123,8 @@ pub struct CitationInput {
     pub title: String,
     pub publisher: Option<String>,
     pub place: Option<String>,
-    pub published: Option<Date>,
+    /// As precise as the source gives it (`2024-07` for July 2024).
+    pub published: Option<PartialDate>,
     pub accessed: Option<Date>,
     pub url: Option<String>,
     pub note: Option<String>,
@@ -444,8 +448,9 @@ fn checked_citation(t: &Target, c: &CitationInput) -> Result<CitationInput, Stor
     if title.is_empty() {
         return Err(invalid(t, "title", "a citation needs a title"));
     }
+    // At the precision given: accessed on 15 July 2024, published in July 2024 is fine.
     if let (Some(p), Some(a)) = (c.published, c.accessed)
-        && a < p
+        && p.is_after(a)
     {
         return Err(invalid(
             t,
@@ -475,7 +480,7 @@ fn raw_text(c: &CitationInput) -> String {
         raw.push_str(&format!(" ({place})"));
     }
     match c.published {
-        Some(d) => raw.push_str(&format!(" {}.", long_date(d))),
+        Some(d) => raw.push_str(&format!(" {}.", d.published())),
         None => raw.push_str(", n.d."),
     }
     if let Some(d) = c.accessed {
@@ -494,7 +499,7 @@ fn raw_text(c: &CitationInput) -> String {
 
 fn citation_json(c: &CitationInput) -> Value {
     json!({"title": c.title, "publisher": c.publisher, "place": c.place,
-           "published": c.published.map(date_text), "accessed": c.accessed.map(date_text),
+           "published": c.published.map(partial_date_text), "accessed": c.accessed.map(date_text),
            "url": c.url, "note": c.note})
 }
 
@@ -523,7 +528,7 @@ async fn append_citation(
     .bind(&c.title)
     .bind(c.publisher.as_deref())
     .bind(c.place.as_deref())
-    .bind(c.published.map(date_text))
+    .bind(c.published.map(partial_date_text))
     .bind(c.accessed.map(date_text))
     .bind(c.url.as_deref())
     .bind(c.note.as_deref())
@@ -876,7 +881,10 @@ impl Store {
                         title,
                         publisher,
                         place,
-                        published: date_from(published.as_deref(), "citation publication date")?,
+                        published: partial_date_from(
+                            published.as_deref(),
+                            "citation publication date",
+                        )?,
                         accessed: date_from(accessed.as_deref(), "citation access date")?,
                         url,
                         note,
@@ -1201,7 +1209,7 @@ impl Store {
         .bind(&c.title)
         .bind(c.publisher.as_deref())
         .bind(c.place.as_deref())
-        .bind(c.published.map(date_text))
+        .bind(c.published.map(partial_date_text))
         .bind(c.accessed.map(date_text))
         .bind(c.url.as_deref())
         .bind(c.note.as_deref())
@@ -1458,7 +1466,7 @@ mod tests {
             title: "Lights on".into(),
             publisher: Some("Coast Guard".into()),
             place: Some("Port".into()),
-            published: Some(jiff::civil::date(2031, 7, 2)),
+            published: Some(jiff::civil::date(2031, 7, 2).into()),
             accessed: None,
             url: Some("https://example.org/x".into()),
             note: None,

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use jiff::civil::Date;
-use pledgewatch_domain::{CycleKind, PercentConvention, Verdict};
+use pledgewatch_domain::{CycleKind, PartialDate, PercentConvention, Verdict};
 
 use crate::error::StoreError;
 
@@ -45,6 +45,23 @@ pub(crate) fn date_text(d: Date) -> String {
 pub(crate) fn date_from(text: Option<&str>, what: &str) -> Result<Option<Date>, StoreError> {
     text.map(|t| {
         t.parse::<Date>()
+            .map_err(|_| StoreError::Corrupt(format!("{what}: `{t}` is not a date")))
+    })
+    .transpose()
+}
+
+/// A citation's publication date, as precise as its source: `2024`, `2024-07` or `2024-07-04`
+/// (the column is TEXT, so a full date written before partial dates existed reads the same).
+pub(crate) fn partial_date_text(d: PartialDate) -> String {
+    d.to_string()
+}
+
+pub(crate) fn partial_date_from(
+    text: Option<&str>,
+    what: &str,
+) -> Result<Option<PartialDate>, StoreError> {
+    text.map(|t| {
+        t.parse::<PartialDate>()
             .map_err(|_| StoreError::Corrupt(format!("{what}: `{t}` is not a date")))
     })
     .transpose()
@@ -132,6 +149,16 @@ mod tests {
         assert_eq!(codes, ["1", "02", "2", "3a", "3b", "10", "18", "19", "A"]);
         assert_eq!(code_order("2", "2"), Ordering::Equal);
         assert_eq!(code_order("é2", "é10"), Ordering::Less);
+    }
+
+    #[test]
+    fn publication_dates_keep_their_precision() {
+        for text in ["2024", "2024-07", "2024-07-04"] {
+            let d = partial_date_from(Some(text), "published").unwrap().unwrap();
+            assert_eq!(partial_date_text(d), text);
+        }
+        assert_eq!(partial_date_from(None, "published").unwrap(), None);
+        assert!(partial_date_from(Some("July 2024"), "published").is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 use sqlx::query_builder::Separated;
 
 use crate::audit;
-use crate::codec::{date_text, given_verdict_code, verdict_code};
+use crate::codec::{date_text, given_verdict_code, partial_date_text, verdict_code};
 use crate::error::{Context, StoreError};
 use crate::institution;
 use crate::load;
@@ -476,7 +476,7 @@ async fn write_parts(
                 .push_bind(c.title.as_str())
                 .push_bind(c.publisher.as_deref())
                 .push_bind(c.place.as_deref())
-                .push_bind(c.published.map(date_text))
+                .push_bind(c.published.map(partial_date_text))
                 .push_bind(c.accessed.map(date_text))
                 .push_bind(c.url.as_deref())
                 .push_bind(c.note.as_deref())

@@ -8,7 +8,9 @@ use pledgewatch_domain::{
     Section, SectionKind, TableRow,
 };
 
-use crate::codec::{code_order, date_from, footnote_from, given_verdict_from, verdict_from};
+use crate::codec::{
+    code_order, date_from, footnote_from, given_verdict_from, partial_date_from, verdict_from,
+};
 use crate::error::{Context, StoreError};
 use crate::sqlite::{Conn, Db};
 
@@ -267,7 +269,7 @@ fn assemble(
             title,
             publisher,
             place,
-            published: date_from(published.as_deref(), "citation publication date")?,
+            published: partial_date_from(published.as_deref(), "citation publication date")?,
             accessed: date_from(accessed.as_deref(), "citation access date")?,
             url,
             note,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 use pledgewatch_domain::citing::superscript_value;
-use pledgewatch_domain::{Average, PercentConvention, Score, Verdict};
+use pledgewatch_domain::{Average, PartialDate, PercentConvention, Score, Verdict};
 
 /// One score cell: a CSS class for its colour, and the text that says the same thing, so that
 /// colour is never the only signal.
@@ -92,6 +92,16 @@ impl DateView {
             iso: date.to_string(),
             display: long_date(date),
             inferred,
+        }
+    }
+
+    /// A citation's publication date as precise as its source: `July 2024` (`2024-07`, a valid
+    /// `datetime` for HTML's `<time>`), never a day made up.
+    pub fn published(date: PartialDate) -> DateView {
+        DateView {
+            iso: date.to_string(),
+            display: date.published(),
+            inferred: false,
         }
     }
 }

@@ -71,8 +71,9 @@ pub(super) fn check(chapter: &Chapter, out: &mut Vec<Finding>) {
 
     for c in &chapter.citations {
         let n = c.number;
+        // At the precision the source gives: July 2024 is not after an access on 15 July 2024.
         if let (Some(published), Some(accessed)) = (c.published, c.accessed)
-            && accessed < published
+            && published.is_after(accessed)
         {
             out.push(finding(
                 FindingCode::AccessBeforePublication,

@@ -28,7 +28,7 @@ fn citation(n: u32) -> Citation {
         title: format!("Source {n}"),
         publisher: Some("Ministry of Examples".to_string()),
         place: Some("Exampleton".to_string()),
-        published: Some(date(2030, 7, 1)),
+        published: Some(date(2030, 7, 1).into()),
         accessed: Some(date(2030, 8, 1)),
         url: Some(format!("https://www.example.org/news/{n}")),
         note: None,
@@ -323,6 +323,23 @@ fn access_before_publication() {
     assert_eq!(
         findings[0].message,
         "footnote 3 was accessed on 2030-06-30, before its publication on 2030-07-01"
+    );
+    // A month without a day is compared as a month: accessed in July, published in July is
+    // fine; accessed in June is not.
+    ch.citations[2].published = crate::PartialDate::of_month(2030, 7);
+    ch.citations[2].accessed = Some(date(2030, 7, 15));
+    assert!(check(&ch).is_empty());
+    ch.citations[2].accessed = Some(date(2030, 7, 1));
+    assert!(check(&ch).is_empty());
+    ch.citations[2].accessed = Some(date(2030, 6, 30));
+    assert_eq!(
+        check(&ch)[0].message,
+        "footnote 3 was accessed on 2030-06-30, before its publication on 2030-07"
+    );
+    ch.citations[2].published = crate::PartialDate::of_year(2031);
+    assert_eq!(
+        codes(&check(&ch)),
+        [("access-before-publication", None, Some(3))]
     );
     // An undated source ("n.d.") cannot be checked.
     ch.citations[2].published = None;

@@ -2,6 +2,7 @@
 //! `July 2024`, `n.d.`, and the year-less `17 December` of an evidence paragraph.
 
 use jiff::civil::Date;
+use pledgewatch_domain::PartialDate;
 use pledgewatch_domain::dates::MONTH_NAMES;
 
 /// The month of an English month name, full or abbreviated (`Sept.`, `Oct`). Capitalised only:
@@ -60,18 +61,21 @@ pub(crate) struct FoundDate {
     /// Byte range of the date in the searched text.
     pub start: usize,
     pub end: usize,
-    /// `None` for `n.d.`, a month without a day, or a day that does not exist.
-    pub date: Option<Date>,
+    /// As precise as written (`July 2024` is a month); `None` for `n.d.` or a day that does not
+    /// exist.
+    pub date: Option<PartialDate>,
 }
 
-/// The last date-like phrase in `text` (`12 June 2024`, `August 23 2024`, `July 2024`, `n.d.`):
-/// in a footnote it is the publication date, whatever dates the title itself contains.
+/// The last date-like phrase in `text` (`12 June 2024`, `August 23 2024`, `July 2024`, `n.d.`,
+/// or a year alone right after the place: `(Ottawa) 2024.`): in a footnote it is the
+/// publication date, whatever dates the title itself contains.
 pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
     let words: Vec<(usize, &str)> = words_with_offsets(text).collect();
     let end_of = |i: usize| {
         let (s, w) = words[i];
         s + w.trim_end_matches([',', '.', ';']).len()
     };
+    let day = |y: i16, m: i8, d: i8| Date::new(y, m, d).ok().map(PartialDate::from);
     let mut best: Option<FoundDate> = None;
     for (i, &(start, w)) in words.iter().enumerate() {
         let found = if matches!(w.trim_end_matches([',', ';']), "n.d." | "n.d" | "(n.d.)") {
@@ -91,7 +95,7 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
                 Some(FoundDate {
                     start: words[j].0,
                     end: end_of(i + 1),
-                    date: Date::new(y, m, d).ok(),
+                    date: day(y, m, d),
                 })
             } else if let (Some(d), Some(y)) =
                 (next.and_then(day_number), after.and_then(year_number))
@@ -99,15 +103,25 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
                 Some(FoundDate {
                     start,
                     end: end_of(i + 2),
-                    date: Date::new(y, m, d).ok(),
+                    date: day(y, m, d),
                 })
             } else {
-                next.and_then(year_number).map(|_| FoundDate {
+                // `July 2024`: a month, kept as one.
+                next.and_then(year_number).map(|y| FoundDate {
                     start,
                     end: end_of(i + 1),
-                    date: None,
+                    date: PartialDate::of_month(y, m),
                 })
             }
+        } else if let Some(y) = year_number(w).filter(|_| {
+            i > 0 && words[i - 1].1.trim_end_matches('.').ends_with(')') && i + 1 == words.len()
+        }) {
+            // `(Ottawa) 2024.`: a year alone, where the date goes.
+            Some(FoundDate {
+                start,
+                end: end_of(i),
+                date: PartialDate::of_year(y),
+            })
         } else {
             None
         };
@@ -227,17 +241,32 @@ mod tests {
     fn last_date_in_a_footnote_head() {
         let head = "Remarks after the meeting of 27 June 2024, Council (Brussels) 28 June 2024.";
         let f = last_date(head).unwrap();
-        assert_eq!(f.date, Some(date(2024, 6, 28)));
+        assert_eq!(f.date, Some(date(2024, 6, 28).into()));
         assert_eq!(&head[f.start..f.end], "28 June 2024");
         let nd = "Promote, Dictionary (Cambridge) n.d.";
         let f = last_date(nd).unwrap();
         assert_eq!((f.date, &nd[f.start..f.end]), (None, "n.d."));
         let my = "Aktionsplan, Bundesregierung (Berlin) July 2024.";
         let f = last_date(my).unwrap();
-        assert_eq!((f.date, &my[f.start..f.end]), (None, "July 2024"));
+        assert_eq!(
+            (f.date, &my[f.start..f.end]),
+            (PartialDate::of_month(2024, 7), "July 2024")
+        );
         let us = "Title, The Paper (London) August 23 2024.";
-        assert_eq!(last_date(us).unwrap().date, Some(date(2024, 8, 23)));
+        assert_eq!(last_date(us).unwrap().date, Some(date(2024, 8, 23).into()));
         assert_eq!(last_date("No date here, Publisher (Place)"), None);
+        let year = "Yearbook, Harbour Office (Port Town) 2030.";
+        let f = last_date(year).unwrap();
+        assert_eq!(
+            (f.date, &year[f.start..f.end]),
+            (PartialDate::of_year(2030), "2030")
+        );
+        // A year in a title is not a publication date.
+        assert_eq!(last_date("Plan 2030, Harbour Office (Port Town)"), None);
+        assert_eq!(last_date("Annual report 2030"), None);
+        // A day that does not exist: the date is there, but unreadable.
+        let f = last_date("Title, Office (Town) 31 February 2030.").unwrap();
+        assert_eq!(f.date, None);
     }
 
     #[test]

@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(c.title, "Port plan (annex)");
         assert_eq!(c.publisher.as_deref(), Some("Ministry of Harbours"));
         assert_eq!(c.place.as_deref(), Some("Port Town"));
-        assert_eq!(c.published, Some(date(2024, 7, 3)));
+        assert_eq!(c.published, Some(date(2024, 7, 3).into()));
         assert_eq!(c.accessed, Some(date(2024, 7, 9)));
         assert_eq!(c.url.as_deref(), Some("https://example.org/a?b=1"));
         assert_eq!(c.note.as_deref(), Some("Translation provided by Analyst."));
@@ -227,9 +227,20 @@ mod tests {
         let c = cite(
             "A title, The Daily (Town) August 23 2024.Access Date: 10 December 2024 https://example.org/x y",
         );
-        assert_eq!(c.published, Some(date(2024, 8, 23)));
+        assert_eq!(c.published, Some(date(2024, 8, 23).into()));
         assert_eq!(c.accessed, Some(date(2024, 12, 10)));
         assert_eq!(c.url.as_deref(), Some("https://example.org/x y"));
+
+        // A month without a day stays a month.
+        let c = cite(
+            "Action plan, Federal Office (Capital) July 2030. Access Date: 2 August 2030. https://example.org/p",
+        );
+        assert_eq!(
+            c.published,
+            pledgewatch_domain::PartialDate::of_month(2030, 7)
+        );
+        assert_eq!(c.title, "Action plan");
+        assert_eq!(c.place.as_deref(), Some("Capital"));
 
         let c = cite("Jailed, Agency (City) 24 July 2024. ttps://example.org/j");
         assert_eq!(c.accessed, None);

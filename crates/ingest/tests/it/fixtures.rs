@@ -220,7 +220,7 @@ fn g20_markdown_chapter() {
     assert_eq!(c.title, "Dredging programme");
     assert_eq!(c.publisher.as_deref(), Some("Ministry of Transport"));
     assert_eq!(c.place.as_deref(), Some("Capital"));
-    assert_eq!(c.published, Some(date(2031, 5, 17)));
+    assert_eq!(c.published, Some(date(2031, 5, 17).into()));
     assert_eq!(c.accessed, Some(date(2031, 5, 20)));
     assert_eq!(
         c.url.as_deref(),
@@ -370,7 +370,7 @@ fn g7_pdf_text_chapter() {
         Some("https://example.org/archive/2029/readiness-checklist-and-partner-fund.html")
     );
     // A date wrapped between day and month; URLs broken after "/" and mid-word.
-    assert_eq!(cite(ch, 804).published, Some(date(2030, 9, 12)));
+    assert_eq!(cite(ch, 804).published, Some(date(2030, 9, 12).into()));
     assert_eq!(
         cite(ch, 804).url.as_deref(),
         Some("https://example.org/archive/2030/checklist-revision")
@@ -388,7 +388,7 @@ fn g7_pdf_text_chapter() {
     let c = cite(ch, 810);
     assert_eq!(
         (c.published, c.accessed),
-        (Some(date(2031, 2, 1)), Some(date(2031, 3, 2)))
+        (Some(date(2031, 2, 1).into()), Some(date(2031, 3, 2)))
     );
     assert_eq!(
         c.url.as_deref(),

@@ -4,8 +4,8 @@
 
 use jiff::civil::{Date, date};
 use pledgewatch_domain::{
-    BodyParagraph, Chapter, Citation, EvidenceItem, FindingCode, Period, Score, SectionKind,
-    Verdict, citing,
+    BodyParagraph, Chapter, Citation, EvidenceItem, FindingCode, PartialDate, Period, Score,
+    SectionKind, Verdict, citing,
 };
 use pledgewatch_ingest::{ParseOptions, ParsedReport, parse_report, parse_report_bytes};
 
@@ -398,7 +398,7 @@ fn chapter_18_footnotes_field_by_field() {
     );
     assert_eq!(c.publisher.as_deref(), Some("United Nations"));
     assert_eq!(c.place.as_deref(), Some("New York City"));
-    assert_eq!(c.published, Some(date(2024, 6, 12)));
+    assert_eq!(c.published, Some(date(2024, 6, 12).into()));
     assert_eq!(c.accessed, Some(date(2024, 9, 8)));
     assert_eq!(
         c.url.as_deref(),
@@ -418,7 +418,7 @@ fn chapter_18_footnotes_field_by_field() {
     let c = citation(ch, 4124);
     assert_eq!(c.publisher.as_deref(), Some("France 24"));
     assert_eq!(c.note.as_deref(), Some("Translation provided by Analyst."));
-    assert_eq!(c.published, Some(date(2024, 10, 30)));
+    assert_eq!(c.published, Some(date(2024, 10, 30).into()));
 
     // n.d.: no publication date.
     let c = citation(ch, 4084);
@@ -441,7 +441,7 @@ fn chapter_18_footnotes_field_by_field() {
     // No access date at all; "Access Date:" with no date after it; no publication date.
     assert_eq!(
         (citation(ch, 4226).accessed, citation(ch, 4226).published),
-        (None, Some(date(2024, 7, 24)))
+        (None, Some(date(2024, 7, 24).into()))
     );
     assert_eq!(citation(ch, 4232).accessed, None);
     assert!(citation(ch, 4232).url.as_deref().is_some_and(well_formed));
@@ -452,7 +452,7 @@ fn chapter_18_footnotes_field_by_field() {
     assert_eq!(c.place.as_deref(), Some("Fiuggi – Anagni"));
     // A stray full stop after the place.
     assert_eq!(citation(ch, 4107).place.as_deref(), Some("Ottawa"));
-    assert_eq!(citation(ch, 4107).published, Some(date(2025, 1, 2)));
+    assert_eq!(citation(ch, 4107).published, Some(date(2025, 1, 2).into()));
 
     for c in &ch.citations {
         let url = c
@@ -659,7 +659,7 @@ fn chapter_19_footnotes_and_urls() {
     );
     assert_eq!(c.publisher.as_deref(), Some("Public Safety Canada"));
     assert_eq!(c.place.as_deref(), Some("Ottawa"));
-    assert_eq!(c.published, Some(date(2024, 7, 12)));
+    assert_eq!(c.published, Some(date(2024, 7, 12).into()));
     assert_eq!(c.accessed, Some(date(2024, 9, 20)));
     assert_eq!(c.note, None);
     assert!(
@@ -688,20 +688,36 @@ fn chapter_19_footnotes_and_urls() {
         Some("https://laws-lois.justice.gc.ca/eng/acts/c-46/page-43.html")
     );
     assert_eq!(citation(ch, 3058).place.as_deref(), Some("n/a"));
-    assert_eq!(citation(ch, 3078).published, None, "a month without a day");
+    // A month without a day is kept as a month: footnotes 3078 and 3162 say "July 2024".
+    for n in [3078, 3162] {
+        let c = citation(ch, n);
+        assert_eq!(c.published, PartialDate::of_month(2024, 7), "{n}");
+        assert_eq!(
+            c.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-07")
+        );
+        assert!(c.raw.contains(") July 2024."), "{}", c.raw);
+    }
+    let months: Vec<u32> = ch
+        .citations
+        .iter()
+        .filter(|c| c.published.is_some_and(|d| d.date().is_none()))
+        .map(|c| c.number)
+        .collect();
+    assert_eq!(months, [3078, 3162]);
 
     // A footnote number glued to the first word, an American date, "2024.Access", no full stop.
     let c = citation(ch, 3115);
     assert!(c.title.starts_with('\u{2018}'), "{}", c.title);
     assert_eq!(c.publisher.as_deref(), Some("The Guardian"));
-    assert_eq!(c.published, Some(date(2024, 8, 23)));
+    assert_eq!(c.published, Some(date(2024, 8, 23).into()));
     assert_eq!(c.accessed, Some(date(2024, 12, 10)));
 
     // A note on its own line; publishers with commas or hyphens broken across lines.
     let c = citation(ch, 3065);
     assert_eq!(c.note.as_deref(), Some("Translation provided by Analyst."));
     assert_eq!(c.place.as_deref(), Some("Paris"));
-    assert_eq!(c.published, Some(date(2024, 10, 3)));
+    assert_eq!(c.published, Some(date(2024, 10, 3).into()));
     assert_eq!(
         citation(ch, 3152).publisher.as_deref(),
         Some("Directorate-General for Migration and Home Affairs")

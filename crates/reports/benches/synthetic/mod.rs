@@ -52,7 +52,7 @@ pub fn synthetic() -> Report {
                                 title: format!("Invented announcement {n}"),
                                 publisher: Some(format!("Ministry of {m}")),
                                 place: Some("Capital".into()),
-                                published: Some(date(2024, 7, 1 + k)),
+                                published: Some(date(2024, 7, 1 + k).into()),
                                 accessed: Some(date(2024, 12, 1)),
                                 url: Some(url.clone()),
                                 note: None,

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use jiff::civil::Date;
-use pledgewatch_domain::Citation;
+use pledgewatch_domain::{Citation, PartialDate};
 use serde_json::{Map, Value, json};
 
 use super::ExportError;
@@ -13,6 +13,15 @@ use crate::Report;
 
 fn date_parts(d: Date) -> Value {
     json!({ "date-parts": [[d.year(), d.month(), d.day()]] })
+}
+
+/// A publication date at the precision the source gives: `[[2024, 7]]` for July 2024.
+fn partial_date_parts(d: PartialDate) -> Value {
+    match (d.date(), d.month()) {
+        (Some(day), _) => date_parts(day),
+        (None, Some(month)) => json!({ "date-parts": [[d.year(), month]] }),
+        (None, None) => json!({ "date-parts": [[d.year()]] }),
+    }
 }
 
 /// One CSL-JSON item.
@@ -33,7 +42,7 @@ pub fn csl_item(c: &Citation) -> Value {
         item.insert("publisher-place".into(), json!(p));
     }
     if let Some(d) = c.published {
-        item.insert("issued".into(), date_parts(d));
+        item.insert("issued".into(), partial_date_parts(d));
     }
     if let Some(d) = c.accessed {
         item.insert("accessed".into(), date_parts(d));
@@ -102,8 +111,13 @@ pub fn bibtex_entry(c: &Citation) -> String {
         fields.push(("address", bibtex_escape(p)));
     }
     if let Some(d) = c.published {
+        // biblatex's `date` takes ISO 8601 at any precision (`2024-07`); `year` and `month`
+        // (a number, 1–12) are for BibTeX styles that read only those.
         fields.push(("date", d.to_string()));
         fields.push(("year", d.year().to_string()));
+        if let Some(month) = d.month() {
+            fields.push(("month", month.to_string()));
+        }
     }
     if let Some(d) = c.accessed {
         fields.push(("urldate", d.to_string()));
@@ -130,4 +144,56 @@ pub fn write_bibtex<W: Write>(report: &Report, mut out: W) -> Result<(), ExportE
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn cited(published: Option<PartialDate>) -> Citation {
+        Citation {
+            number: 3,
+            title: "Action plan".into(),
+            publisher: Some("Federal Office".into()),
+            place: Some("Capital".into()),
+            published,
+            accessed: Some(date(2030, 8, 2)),
+            url: Some("https://example.org/plan".into()),
+            note: None,
+            raw: "Action plan, Federal Office (Capital) July 2030.".into(),
+        }
+    }
+
+    #[test]
+    fn publication_dates_at_the_precision_given() {
+        let month = cited(PartialDate::of_month(2030, 7));
+        assert_eq!(
+            csl_item(&month)["issued"],
+            json!({ "date-parts": [[2030, 7]] })
+        );
+        let e = bibtex_entry(&month);
+        assert!(e.contains("  date = {2030-07},\n"), "{e}");
+        assert!(e.contains("  year = {2030},\n  month = {7},\n"), "{e}");
+
+        let year = cited(PartialDate::of_year(2030));
+        assert_eq!(csl_item(&year)["issued"], json!({ "date-parts": [[2030]] }));
+        let e = bibtex_entry(&year);
+        assert!(e.contains("  date = {2030},\n  year = {2030},\n"), "{e}");
+        assert!(!e.contains("month"), "{e}");
+
+        let day = cited(Some(date(2030, 7, 4).into()));
+        assert_eq!(
+            csl_item(&day)["issued"],
+            json!({ "date-parts": [[2030, 7, 4]] })
+        );
+        assert!(
+            bibtex_entry(&day)
+                .contains("  date = {2030-07-04},\n  year = {2030},\n  month = {7},\n")
+        );
+
+        let undated = cited(None);
+        assert!(csl_item(&undated).get("issued").is_none());
+        assert!(!bibtex_entry(&undated).contains("year"));
+    }
 }

@@ -71,7 +71,7 @@ fn citation(n: u32, url: &str) -> Citation {
         title: format!("Invented source {n}"),
         publisher: Some("Ministry of Examples".into()),
         place: Some("Capital".into()),
-        published: Some(date(2024, 7, 1)),
+        published: Some(date(2024, 7, 1).into()),
         accessed: Some(date(2024, 9, 1)),
         url: Some(url.into()),
         note: None,

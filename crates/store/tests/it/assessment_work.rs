@@ -106,7 +106,7 @@ async fn score_narrative_evidence_and_citations_are_written_with_their_audit() {
         title: "Lamps relit".into(),
         publisher: Some("Coast Office".into()),
         url: Some("https://example.org/relit".into()),
-        published: Some(date(2030, 9, 1)),
+        published: Some(date(2030, 9, 1).into()),
         accessed: Some(date(2030, 9, 3)),
         ..CitationInput::default()
     });

@@ -78,7 +78,7 @@ pub fn chapter(code: &str) -> Chapter {
         title: "Lighthouse Keepers Report Calm Seas".to_string(),
         publisher: Some("Ministry of Lighthouses".to_string()),
         place: Some("Port Aurel".to_string()),
-        published: Some(date(2030, 7, 4)),
+        published: Some(date(2030, 7, 4).into()),
         accessed: Some(date(2030, 8, 1)),
         url: Some("https://example.org/lighthouses/calm seas".to_string()),
         note: Some("Translation provided by Analyst.".to_string()),

@@ -9,6 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use pledgewatch_domain::PartialDate;
 use pledgewatch_domain::coding::{CodedEvidence, departs};
 use pledgewatch_domain::rubric::EvidenceStrength;
 use pledgewatch_store::{AssessmentDraft, CitationInput, EvidenceCodes, EvidenceInput};
@@ -25,7 +26,9 @@ use crate::auth::{Allowed, Staff};
 use crate::coding::SuggestionState;
 use crate::dto::SuggestionDto;
 use crate::pages::assessment_editor::verdict_value;
-use crate::workspace::assessment::{Target, own_coding, parse_date, parse_verdict, review};
+use crate::workspace::assessment::{
+    Target, own_coding, parse_date, parse_published, parse_verdict, review,
+};
 
 /// One member's assessment of one commitment, as the workspace edits it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -136,7 +139,7 @@ pub struct CitationFieldsDto {
     pub title: String,
     pub publisher: Option<String>,
     pub place: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, or `YYYY-MM` or `YYYY` when the source gives no day.
     pub published: Option<String>,
     /// `YYYY-MM-DD`.
     pub accessed: Option<String>,
@@ -215,6 +218,10 @@ fn date_field(field: &str, text: Option<&str>) -> Result<Option<jiff::civil::Dat
     parse_date(text.unwrap_or("")).map_err(|m| invalid(field, m))
 }
 
+fn published_field(field: &str, text: Option<&str>) -> Result<Option<PartialDate>, ApiError> {
+    parse_published(text.unwrap_or("")).map_err(|m| invalid(field, m))
+}
+
 fn strength(field: &str, text: &str) -> Result<EvidenceStrength, ApiError> {
     EvidenceStrength::parse(text).ok_or_else(|| {
         invalid(
@@ -226,7 +233,7 @@ fn strength(field: &str, text: &str) -> Result<EvidenceStrength, ApiError> {
 
 fn citation_input(prefix: &str, c: CitationFieldsDto) -> Result<CitationInput, ApiError> {
     Ok(CitationInput {
-        published: date_field(&format!("{prefix}published"), c.published.as_deref())?,
+        published: published_field(&format!("{prefix}published"), c.published.as_deref())?,
         accessed: date_field(&format!("{prefix}accessed"), c.accessed.as_deref())?,
         title: c.title,
         publisher: c.publisher,

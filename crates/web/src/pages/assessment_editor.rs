@@ -77,7 +77,7 @@ fn citation_view(base: &str, c: &CitationEntry) -> CitationView {
         title: c.title.clone(),
         publisher: c.publisher.clone(),
         place: c.place.clone(),
-        published: c.published.map(long_date),
+        published: c.published.map(|d| d.published()),
         accessed: c.accessed.map(long_date),
         url: c.url.clone(),
         link: c.url.clone().filter(|u| format::linkable_url(u)),

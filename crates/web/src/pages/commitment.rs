@@ -252,7 +252,7 @@ impl CommitmentPage {
                 title: c.title.clone(),
                 publisher: c.publisher.clone(),
                 place: c.place.clone(),
-                published: c.published.map(|d| DateView::new(d, false)),
+                published: c.published.map(DateView::published),
                 accessed: c.accessed.map(|d| DateView::new(d, false)),
                 url: c.url.as_ref().map(|u| UrlView {
                     linkable: format::linkable_url(u),

@@ -14,10 +14,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::civil::Date;
-use pledgewatch_domain::Verdict;
 use pledgewatch_domain::access::Action;
 use pledgewatch_domain::names::person_key;
 use pledgewatch_domain::rubric::{EvidenceStrength, Rubric};
+use pledgewatch_domain::{PartialDate, Verdict};
 use pledgewatch_store::{
     AssessmentDraft, AssessmentText, CitationInput, EvidenceCodes, EvidenceInput, StoreError,
 };
@@ -229,6 +229,20 @@ pub(crate) fn parse_date(text: &str) -> Result<Option<Date>, String> {
     }
     text.parse::<Date>().map(Some).map_err(|_| {
         format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2031-07-04")
+    })
+}
+
+/// A citation's publication date as typed: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the
+/// source gives no day; empty for none.
+pub(crate) fn parse_published(text: &str) -> Result<Option<PartialDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<PartialDate>().map(Some).map_err(|_| {
+        format!(
+            "`{text}` is not a date: write it as YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no day, for example 2031-07-04 or 2031-07"
+        )
     })
 }
 
@@ -665,7 +679,7 @@ fn read_evidence(
             None
         }
     };
-    let published = parse_date(&form.new_published).unwrap_or_else(|m| {
+    let published = parse_published(&form.new_published).unwrap_or_else(|m| {
         errors.published = Some(m);
         None
     });
@@ -908,7 +922,7 @@ async fn update_citation(
         note: fields.get("note"),
     };
     let mut errors = CitationErrors::default();
-    let published = parse_date(&form.published).unwrap_or_else(|m| {
+    let published = parse_published(&form.published).unwrap_or_else(|m| {
         errors.published = Some(m);
         None
     });

@@ -182,7 +182,7 @@ fn citation(number: u32, title: &str, url: &str) -> Citation {
         title: title.to_string(),
         publisher: Some("Testland Coast Guard".to_string()),
         place: Some("Port Invented".to_string()),
-        published: Some(date(2031, 7, 2)),
+        published: Some(date(2031, 7, 2).into()),
         accessed: Some(date(2031, 9, 1)),
         url: Some(url.to_string()),
         note: None,

@@ -162,7 +162,7 @@ impl PlanCellPage {
                                         number: c.number,
                                         title: c.title.clone(),
                                         publisher: c.publisher.clone(),
-                                        published: c.published.map(|d| DateView::new(d, false)),
+                                        published: c.published.map(DateView::published),
                                         linkable: c.url.as_deref().is_some_and(linkable_url),
                                         url: c.url.clone(),
                                     },
