@@ -17,7 +17,7 @@ use pledgewatch_domain::slug;
 use crate::report::Report;
 use crate::summary::summary;
 
-pub(crate) use prose::{Piece, body_in_date_order, pieces};
+pub(crate) use prose::{Piece, body_in_date_order, defined, pieces, prose};
 
 /// Where a chapter lives: in the one page (`#ch-18`) or on its own page (`chapter-18.html`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,15 @@
 
 use std::fmt::Write as _;
 
-use pledgewatch_domain::{Verdict, slug};
+use pledgewatch_domain::dates::long_date;
+use pledgewatch_domain::{Chapter, Verdict, slug};
 
 use super::downloads::Download;
 use crate::report::Report;
-use crate::summary::{Summary, cell_text, line_or_dash, period_text, summary, verdict_text};
+use crate::summary::{
+    LEGEND, Summary, cell_text, period_text, person_line, summary, team_by_role, verdict_text,
+};
+use crate::titles::{RESEARCH_TEAM, TableTitles};
 
 pub const STYLESHEET: &str = "style.css";
 pub const CSS: &str = include_str!("style.css");
@@ -76,10 +80,6 @@ fn layout(report: &Report, title: &str, body: &str) -> String {
     )
 }
 
-fn figure(f: &Option<crate::summary::Figure>) -> String {
-    e(line_or_dash(f))
-}
-
 /// A verdict cell: the text says the state, the class only adds colour.
 fn verdict_cell(out: &mut String, v: Verdict) {
     let class = match v {
@@ -106,11 +106,21 @@ pub fn index(report: &Report, names: &PageNames) -> String {
     if let Some(p) = period_text(report) {
         let _ = write!(b, "<p class=\"period\">Compliance period: {}</p>", e(&p));
     }
+    if let Some(by) = &report.prepared_by {
+        let _ = write!(b, "<p class=\"prepared\">Prepared by {}</p>", e(by));
+    }
+    if let Some(d) = report.published_on {
+        let _ = write!(
+            b,
+            "<p class=\"date\">Published <time datetime=\"{d}\">{}</time></p>",
+            long_date(d)
+        );
+    }
     let _ = write!(
         b,
         "<p class=\"overall\">Final compliance score: <strong>{}</strong>, the average of {} \
          scored assessments.</p>",
-        figure(&s.overall),
+        e(&s.overall_text),
         s.scored_cells
     );
     if let Some(g) = &s.gap {
@@ -122,21 +132,14 @@ pub fn index(report: &Report, names: &PageNames) -> String {
             e(&g.lowest_members.join(", "))
         );
     }
-    table_b(&mut b, report, &s, names);
-    ranked(
-        &mut b,
-        "Table C: Compliance by Member",
-        "Member",
-        &s.by_member,
-        |i| names.members.get(i).cloned(),
-    );
-    ranked(
-        &mut b,
-        "Table D: Compliance by Commitment",
-        "Commitment",
-        &s.by_commitment,
-        |i| names.chapters.get(i).cloned(),
-    );
+    let titles = TableTitles::of(&report.cycle.name);
+    table_b(&mut b, report, &s, names, &titles.b);
+    ranked(&mut b, &titles.c, "Member", &s.by_member, |i| {
+        names.members.get(i).cloned()
+    });
+    ranked(&mut b, &titles.d, "Commitment", &s.by_commitment, |i| {
+        names.chapters.get(i).cloned()
+    });
     charts(&mut b, report);
     b.push_str("<h2>Chapters</h2><ol class=\"chapters\">");
     for (c, file) in report.chapters.iter().zip(&names.chapters) {
@@ -149,12 +152,16 @@ pub fn index(report: &Report, names: &PageNames) -> String {
         );
     }
     b.push_str("</ol>");
-    if !report.team.is_empty() {
-        b.push_str("<h2>Research Team</h2><ul class=\"team\">");
-        for p in &report.team {
-            let _ = write!(b, "<li>{}</li>", e(&p.name));
+    let roles = team_by_role(report);
+    if !roles.is_empty() {
+        let _ = write!(b, "<h2>{RESEARCH_TEAM}</h2>");
+        for role in roles {
+            let _ = write!(b, "<h3>{}</h3><ul class=\"team\">", role.heading);
+            for p in &role.people {
+                let _ = write!(b, "<li>{}</li>", e(&person_line(p)));
+            }
+            b.push_str("</ul>");
         }
-        b.push_str("</ul>");
     }
     layout(report, "Report card", &b)
 }
@@ -176,8 +183,13 @@ fn charts(b: &mut String, report: &Report) {
     }
 }
 
-fn table_b(b: &mut String, report: &Report, s: &Summary, names: &PageNames) {
-    b.push_str("<h2>Table B: Compliance Scores</h2><div class=\"wide\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Commitment</th>");
+fn table_b(b: &mut String, report: &Report, s: &Summary, names: &PageNames, title: &str) {
+    let _ = write!(
+        b,
+        "<h2>{}</h2><p class=\"legend\">{}</p><div class=\"wide\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Commitment</th>",
+        e(title),
+        e(LEGEND)
+    );
     for (m, file) in report.matrix.members.iter().zip(&names.members) {
         let _ = write!(
             b,
@@ -197,16 +209,16 @@ fn table_b(b: &mut String, report: &Report, s: &Summary, names: &PageNames) {
         for v in &row.cells {
             verdict_cell(b, *v);
         }
-        let _ = write!(b, "<td>{}</td></tr>", figure(&row.figure));
+        let _ = write!(b, "<td>{}</td></tr>", e(&row.average_text));
     }
     b.push_str("</tbody><tfoot><tr><th scope=\"row\">Member average</th>");
-    for f in &s.member_averages {
-        let _ = write!(b, "<td>{}</td>", figure(f));
+    for text in &s.member_average_texts {
+        let _ = write!(b, "<td>{}</td>", e(text));
     }
     let _ = write!(
         b,
         "<td><strong>{}</strong></td></tr></tfoot></table></div>",
-        figure(&s.overall)
+        e(&s.overall_text)
     );
 }
 
@@ -217,6 +229,7 @@ fn ranked(
     lines: &[crate::summary::RankedLine],
     link: impl Fn(usize) -> Option<String>,
 ) {
+    let title = e(title);
     let _ = write!(
         b,
         "<h2>{title}</h2><table><thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">{what}</th><th scope=\"col\">Average</th></tr></thead><tbody>"
@@ -230,40 +243,10 @@ fn ranked(
             b,
             "<tr><td>{}</td><td>{label}</td><td>{}</td></tr>",
             e(&l.rank_text),
-            figure(&l.figure)
+            e(&l.average_text)
         );
     }
     b.push_str("</tbody></table>");
-}
-
-/// Prose with its superscript footnote markers linked to the notes at the chapter's end.
-fn prose(b: &mut String, text: &str) {
-    let mut digits = String::new();
-    let flush = |b: &mut String, digits: &mut String| {
-        if digits.is_empty() {
-            return;
-        }
-        match pledgewatch_domain::citing::markers_in(digits).first() {
-            Some(n) => {
-                let _ = write!(b, "<sup><a href=\"#fn-{n}\">{n}</a></sup>");
-            }
-            None => esc(b, digits),
-        }
-        digits.clear();
-    };
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\u{2070}' | '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2074}'..='\u{2079}'
-        ) {
-            digits.push(c);
-        } else {
-            flush(b, &mut digits);
-            let mut s = [0u8; 4];
-            esc(b, c.encode_utf8(&mut s));
-        }
-    }
-    flush(b, &mut digits);
 }
 
 pub fn member(report: &Report, j: usize, names: &PageNames) -> String {
@@ -279,7 +262,7 @@ pub fn member(report: &Report, j: usize, names: &PageNames) -> String {
             b,
             "<p class=\"overall\">Average over {} scored commitments: <strong>{}</strong> (rank {}).</p>",
             l.scored,
-            figure(&l.figure),
+            e(&l.average_text),
             e(&l.rank_text)
         );
     }
@@ -317,17 +300,7 @@ pub fn member(report: &Report, j: usize, names: &PageNames) -> String {
                 b.push_str("<ul class=\"evidence\">");
                 for ev in evidence {
                     b.push_str("<li>");
-                    prose_linked(&mut b, &ev.text, &names.chapters[i]);
-                    // Evidence keeps its footnotes as a list, not as markers in the text.
-                    for n in &ev.citations {
-                        if !pledgewatch_domain::citing::markers_in(&ev.text).contains(n) {
-                            let _ = write!(
-                                b,
-                                "<sup><a href=\"{}#fn-{n}\">{n}</a></sup>",
-                                names.chapters[i]
-                            );
-                        }
-                    }
+                    evidence_linked(&mut b, &ev.text, &ev.citations, ch, &names.chapters[i]);
                     b.push_str("</li>");
                 }
                 b.push_str("</ul>");
@@ -342,11 +315,12 @@ pub fn member(report: &Report, j: usize, names: &PageNames) -> String {
     layout(report, &m.name, &b)
 }
 
-/// Prose whose footnote markers point at the notes on the chapter's page.
-fn prose_linked(b: &mut String, text: &str, chapter_file: &str) {
+/// Evidence with its footnote marks (in the text and in its citation list, a comma between
+/// marks that touch) linked to the notes on the chapter's page, as the chapter page prints them.
+fn evidence_linked(b: &mut String, text: &str, cited: &[u32], chapter: &Chapter, file: &str) {
     let mut local = String::new();
-    prose(&mut local, text);
-    b.push_str(&local.replace("href=\"#fn", &format!("href=\"{chapter_file}#fn")));
+    crate::html::prose(&mut local, text, cited, &crate::html::defined(chapter));
+    b.push_str(&local.replace("href=\"#fn-", &format!("href=\"{file}#fn-")));
 }
 
 pub fn downloads(report: &Report, files: &[Download], _names: &PageNames) -> String {

@@ -10,6 +10,7 @@ use pledgewatch_ingest::{ParseOptions, parse_report};
 use pledgewatch_reports::docx::render_docx;
 use pledgewatch_reports::html::render_html;
 use pledgewatch_reports::markdown::render_markdown;
+use pledgewatch_reports::site::publish_site;
 use pledgewatch_reports::titles::{TABLE_A, TableTitles};
 use pledgewatch_reports::{Report, ReportOptions};
 
@@ -245,6 +246,16 @@ fn footnote_marks_that_touch_are_separated_in_every_format() {
         ),
         "before a footnote reference"
     );
+    // The site's member page lists the item with the same marks, linked to the chapter page.
+    let site = tempfile::tempdir().expect("a temp dir");
+    publish_site(&report, site.path(), |_| {}).expect("published");
+    let canada = std::fs::read_to_string(site.path().join("member-canada.html")).expect("a page");
+    assert!(
+        canada.contains(&format!(
+            "{first}</a></sup><sup class=\"fn-sep\">,</sup><sup class=\"fn\"><a href=\"chapter-1.html#fn-{second}\""
+        )),
+        "the member page"
+    );
     // Marks with text between them get no comma.
     let seps: Vec<&str> = html
         .match_indices("fn-sep")
@@ -286,4 +297,40 @@ fn the_docx_has_a_table_of_contents_word_fills_on_opening() {
     for id in ["Heading1", "Heading2", "Heading3", "TOC1"] {
         assert!(styles.contains(&format!("w:styleId=\"{id}\"")), "{id}");
     }
+}
+
+#[test]
+fn the_site_titles_tables_groups_the_team_and_says_n_a_as_the_report_does() {
+    let report = g20_report();
+    let site = tempfile::tempdir().expect("a temp dir");
+    publish_site(&report, site.path(), |_| {}).expect("published");
+    let index = std::fs::read_to_string(site.path().join("index.html")).expect("the index");
+    let titles = TableTitles::of(&report.cycle.name);
+    for needle in [
+        titles.b.as_str(),
+        &titles.c,
+        &titles.d,
+        &format!("Prepared by {GROUP}"),
+        "15 July 2031",
+        "an average over n/a cells only is n/a",
+        "<h3>Compliance Directors</h3><ul class=\"team\"><li>Ilse Varga</li>",
+        "<h3>Lead Analysts</h3><ul class=\"team\"><li>Joaquín Abara</li>",
+        "<h3>Analysts</h3>",
+        // Table C: Saudi Arabia, n/a on its one commitment, has neither rank nor average.
+        "<tr><td>n/a</td><td><a href=\"member-saudi-arabia.html\">Saudi Arabia</a></td><td>n/a</td></tr>",
+    ] {
+        assert!(index.contains(needle), "the site's index lacks {needle:?}");
+    }
+    let foot = &index[index.find("<tfoot>").expect("Table B's foot")..];
+    let foot = &foot[..foot.find("</tfoot>").expect("its end")];
+    assert!(
+        foot.contains("<td>n/a</td>") && !foot.contains("<td>\u{2013}</td>"),
+        "{foot}"
+    );
+    let saudi = std::fs::read_to_string(site.path().join("member-saudi-arabia.html"))
+        .expect("Saudi Arabia's page");
+    assert!(
+        saudi.contains("<strong>n/a</strong> (rank n/a)"),
+        "the member page"
+    );
 }
