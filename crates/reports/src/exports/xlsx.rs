@@ -1,6 +1,6 @@
 //! The XLSX workbook: Table B, Table C, Table D, Evidence, Citations, and a Codebook sheet that
-//! explains every column of every other sheet. Scores and counts are numbers; `n/a` is text; a
-//! cell not yet assessed is left empty.
+//! explains every column of every other sheet and Table B's member and overall rows. Scores and
+//! counts are numbers; `n/a` is text; a cell not yet assessed is left empty.
 //!
 //! Every sheet is a constant-memory worksheet: its rows go to a temporary file as they are
 //! written (strings inline, no shared-string table) and the package is written straight to the
@@ -66,13 +66,23 @@ pub fn write_xlsx_with_progress<W: Write + Send>(
         let columns = sheet.columns.clone();
         write_sheet(book.add_worksheet_with_constant_memory()?, sheet, &bold)?;
         codebook.extend(columns.into_iter().map(|c| (name, c)));
+        if name == "Table B" {
+            // Table B's rows below the commitments mean something of their own.
+            codebook.extend(super::sheets::table_b_rows().into_iter().map(|c| (name, c)));
+        }
         step(Some(name));
     }
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("Codebook")?;
-    for (col, title) in ["sheet", "column", "meaning", "type", "allowed values"]
-        .iter()
-        .enumerate()
+    for (col, title) in [
+        "sheet",
+        "column or row",
+        "meaning",
+        "type",
+        "allowed values",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(0, col_num(col), *title, &bold)?;
     }

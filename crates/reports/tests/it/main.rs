@@ -10,6 +10,7 @@ mod markdown;
 mod plan_progress;
 mod render_fixture;
 mod site;
+mod stored_scores;
 mod summary_figures;
 mod text_round_trip;
 mod tools;
