@@ -4,6 +4,7 @@
 use askama::Template;
 use pledgewatch_domain::matrix::ScoreMatrix;
 
+use super::report_card::AverageCell;
 use super::{Chrome, Crumb, href};
 use crate::charts::Svg;
 use crate::format::{self, Cell};
@@ -15,7 +16,8 @@ pub struct MemberPage {
     pub cycle_name: String,
     pub name: String,
     pub code: String,
-    pub average: Option<String>,
+    /// The line, or `n/a` when the member is n/a on every commitment, `–` when unassessed.
+    pub average: AverageCell,
     pub scored: usize,
     pub rank: Option<usize>,
     /// How many members have a rank at all.
@@ -76,7 +78,10 @@ impl MemberPage {
             cycle_name: cycle_name.to_string(),
             name: member.name.clone(),
             code: member.code.clone(),
-            average: format::average_line(me.average, matrix.convention),
+            average: AverageCell::new(
+                format::average_line(me.average, matrix.convention),
+                (0..matrix.rows.len()).map(|i| matrix.cell(i, j)),
+            ),
             scored: me.scored,
             rank,
             ranked: table_c.iter().filter(|r| r.rank.is_some()).count(),

@@ -3,7 +3,8 @@
 
 use askama::Template;
 use pledgewatch_domain::matrix::ScoreMatrix;
-use pledgewatch_domain::{Average, Cycle, Person};
+use pledgewatch_domain::{Average, Cycle, Person, Verdict};
+use pledgewatch_reports::summary::NoAverage;
 
 use super::{Chrome, Crumb, href};
 use crate::charts::{self, Svg};
@@ -22,8 +23,8 @@ pub struct ReportCardPage {
     pub convention: &'static str,
     pub members: Vec<MemberHead>,
     pub rows: Vec<Row>,
-    pub member_averages: Vec<Option<String>>,
-    pub overall: Option<String>,
+    pub member_averages: Vec<AverageCell>,
+    pub overall: AverageCell,
     pub scored_cells: usize,
     pub by_member: Vec<RankedRow>,
     pub by_commitment: Vec<RankedRow>,
@@ -60,12 +61,41 @@ pub struct Row {
     pub area: String,
     pub href: String,
     pub cells: Vec<Cell>,
-    pub average: Option<String>,
+    pub average: AverageCell,
+}
+
+/// An average as the tables print it: the published line, or why there is none (`n/a` when
+/// every cell is n/a, `–` when nothing is scored yet), spelled out for a tooltip. The reports
+/// decide which ([`NoAverage`]), so the site and the report card never disagree.
+pub struct AverageCell {
+    pub line: Option<String>,
+    /// `n/a` or `–`, shown when `line` is `None`.
+    pub text: &'static str,
+    pub meaning: &'static str,
+}
+
+impl AverageCell {
+    pub(crate) fn new(
+        line: Option<String>,
+        cells: impl IntoIterator<Item = Verdict>,
+    ) -> AverageCell {
+        let why = NoAverage::of(cells);
+        AverageCell {
+            line,
+            text: why.text(),
+            meaning: why.meaning(),
+        }
+    }
+
+    /// The line, or `n/a` / `–`.
+    fn shown(&self) -> String {
+        self.line.clone().unwrap_or_else(|| self.text.to_string())
+    }
 }
 
 /// A line of Table C or D.
 pub struct RankedRow {
-    /// `1`, or `–` for a subject with no scored cell.
+    /// `1`; for a subject with no scored cell, `n/a` (all n/a) or `–` (not yet assessed).
     pub rank: String,
     pub label: String,
     pub href: String,
@@ -83,8 +113,6 @@ pub struct GapView {
     pub lowest: String,
     pub lowest_members: String,
 }
-
-const DASH: &str = "\u{2013}";
 
 impl ReportCardPage {
     pub fn new(
@@ -115,11 +143,12 @@ impl ReportCardPage {
                 area: r.area.clone(),
                 href: href::commitment(slug, &r.code),
                 cells: r.cells.iter().map(|v| Cell::of(*v)).collect(),
-                average: line(matrix.row_average(i)),
+                average: AverageCell::new(line(matrix.row_average(i)), r.cells.iter().copied()),
             })
             .collect();
+        let column = |j: usize| (0..matrix.rows.len()).map(move |i| matrix.cell(i, j));
         let member_averages = (0..matrix.members.len())
-            .map(|j| line(matrix.member_average(j)))
+            .map(|j| AverageCell::new(line(matrix.member_average(j)), column(j)))
             .collect();
         let scored_cells = matrix
             .rows
@@ -131,23 +160,33 @@ impl ReportCardPage {
         let table_c = matrix.by_member();
         let by_member = table_c
             .iter()
-            .map(|r| RankedRow {
-                rank: rank_text(r.rank),
-                label: r.subject.name.clone(),
-                href: href::member(slug, &r.subject.code),
-                average: line(r.average).unwrap_or_else(|| DASH.to_string()),
-                scored: r.scored,
+            .map(|r| {
+                let average = AverageCell::new(line(r.average), column(r.index));
+                RankedRow {
+                    rank: rank_text(r.rank, &average),
+                    label: r.subject.name.clone(),
+                    href: href::member(slug, &r.subject.code),
+                    average: average.shown(),
+                    scored: r.scored,
+                }
             })
             .collect();
         let by_commitment = matrix
             .by_commitment()
             .iter()
-            .map(|r| RankedRow {
-                rank: rank_text(r.rank),
-                label: format!("{}. {}", r.subject.code, r.subject.title),
-                href: href::commitment(slug, &r.subject.code),
-                average: line(r.average).unwrap_or_else(|| DASH.to_string()),
-                scored: r.scored,
+            .map(|r| {
+                let cells = matrix
+                    .rows
+                    .get(r.index)
+                    .map_or(&[][..], |row| &row.cells[..]);
+                let average = AverageCell::new(line(r.average), cells.iter().copied());
+                RankedRow {
+                    rank: rank_text(r.rank, &average),
+                    label: format!("{}. {}", r.subject.code, r.subject.title),
+                    href: href::commitment(slug, &r.subject.code),
+                    average: average.shown(),
+                    scored: r.scored,
+                }
             })
             .collect();
 
@@ -185,7 +224,10 @@ impl ReportCardPage {
             members,
             rows,
             member_averages,
-            overall: line(matrix.overall()),
+            overall: AverageCell::new(
+                line(matrix.overall()),
+                matrix.rows.iter().flat_map(|r| r.cells.iter().copied()),
+            ),
             scored_cells,
             by_member,
             by_commitment,
@@ -214,9 +256,9 @@ impl ReportCardPage {
     }
 }
 
-fn rank_text(rank: Option<usize>) -> String {
-    rank.map(|r| r.to_string())
-        .unwrap_or_else(|| DASH.to_string())
+/// Without a rank the subject has no average: say why, as the average does.
+fn rank_text(rank: Option<usize>, average: &AverageCell) -> String {
+    rank.map_or_else(|| average.text.to_string(), |r| r.to_string())
 }
 
 #[cfg(test)]
@@ -304,5 +346,44 @@ mod tests {
             assert!(html.contains(needle), "missing {needle:?} in\n{html}");
         }
         assert!(!html.contains("<Cycle>"));
+    }
+
+    #[test]
+    fn a_member_scored_only_n_a_averages_n_a_and_one_not_yet_assessed_a_dash() {
+        use Verdict::*;
+        let mut m = matrix();
+        // Gamma: n/a on every commitment. A fourth member, Delta, not yet assessed anywhere.
+        m.members.push(Member {
+            name: "Delta".into(),
+            code: "DEL".into(),
+        });
+        for row in &mut m.rows {
+            row.cells[2] = NotApplicable;
+            row.cells.push(NotAssessed);
+        }
+        let cycle = Cycle {
+            name: "Test".into(),
+            kind: None,
+            period: None,
+            convention: PercentConvention::Rescaled,
+            institution: None,
+            summit: None,
+        };
+        let page = ReportCardPage::new(&cycle, "test", &m, &[]);
+        let texts: Vec<&str> = page.member_averages.iter().map(|a| a.text).collect();
+        assert_eq!(texts[2..], ["n/a", "\u{2013}"]);
+        let ranks: Vec<(&str, &str)> = page
+            .by_member
+            .iter()
+            .map(|r| (r.label.as_str(), r.rank.as_str()))
+            .collect();
+        assert!(ranks.contains(&("Gamma", "n/a")) && ranks.contains(&("Delta", "\u{2013}")));
+        let html = page.render().unwrap();
+        assert!(html.contains("<abbr title=\"not applicable: every cell is n/a\">n/a</abbr>"));
+        assert!(
+            html.contains(
+                "<abbr title=\"not yet assessed: no cell is scored yet\">\u{2013}</abbr>"
+            )
+        );
     }
 }
