@@ -617,3 +617,106 @@ fn markdown_into_a_folder_links_its_charts_beside_it() {
         .stdout;
     assert_eq!(out.matches("](data:image/svg+xml;base64,").count(), 3);
 }
+
+#[test]
+fn the_title_page_flags_reach_every_format() {
+    let w = with_demo();
+    let front = [
+        "--title",
+        "Invented Compliance Report",
+        "--prepared-by",
+        "The Invented Research Group",
+        "--date",
+        "2031-07-15",
+    ];
+    let args = |format: &'static str| {
+        let mut a = vec!["report", "--cycle", CYCLE, "--format", format];
+        a.extend(front);
+        a
+    };
+    let md = w.ok(&args("markdown")).stdout;
+    let title_page = md.split("## Research Team").next().unwrap_or("");
+    assert!(
+        title_page.starts_with("# Invented Compliance Report\n"),
+        "{title_page}"
+    );
+    assert!(title_page.contains("Prepared by The Invented Research Group"));
+    assert!(title_page.contains("15 July 2031"), "{title_page}");
+    let html = w.ok(&args("html")).stdout;
+    assert!(html.contains("<h1>Invented Compliance Report</h1>"));
+    assert!(html.contains("<time datetime=\"2031-07-15\">15 July 2031</time>"));
+
+    // The site's downloads carry the same title page.
+    let site = w.dir.path().join("site");
+    let mut publish = vec!["publish", "--cycle", CYCLE, "--out", path_str(&site)];
+    publish.extend(front);
+    w.ok(&publish);
+    let report_md = std::fs::read_to_string(site.join("report.md")).expect("the Markdown download");
+    assert!(report_md.contains("Prepared by The Invented Research Group"));
+    assert!(report_md.contains("15 July 2031"));
+
+    // The PDF's title page, and its footnotes numbered on from --first-footnote.
+    let pdf = w.dir.path().join("report.pdf");
+    let mut a = args("pdf");
+    a.extend(["--first-footnote", "4068", "--out", path_str(&pdf)]);
+    w.ok(&a);
+    let Ok(page) = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing under CI; .ci/run installs poppler-utils"
+        );
+        println!("skipped reading the PDF back: pdftotext (poppler-utils) is not on PATH");
+        return;
+    };
+    let page = String::from_utf8_lossy(&page.stdout);
+    for needle in [
+        "Invented Compliance Report",
+        "The Invented Research Group",
+        "15 July 2031",
+    ] {
+        assert!(page.contains(needle), "page one lacks {needle:?}: {page}");
+    }
+    let all = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let all = String::from_utf8_lossy(&all.stdout);
+    assert!(
+        all.lines().any(|l| l.starts_with("4068")),
+        "the first footnote is 4068"
+    );
+}
+
+#[test]
+fn a_bad_publication_date_or_blank_title_is_refused_naming_the_flag() {
+    let w = with_demo();
+    for (flag, value) in [
+        ("--date", "2031-13-40"),
+        ("--date", "July"),
+        ("--title", ""),
+    ] {
+        let r = w.run(&[
+            "report", "--cycle", CYCLE, "--format", "markdown", flag, value,
+        ]);
+        assert_eq!(r.code, 2, "{flag} {value:?}: {}", r.stderr);
+        assert!(r.stderr.contains(flag), "{flag}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+}
+
+#[test]
+fn publishing_onto_a_file_says_why_once() {
+    let w = with_demo();
+    let file = w.write("afile", "not a folder");
+    let r = w.run(&["publish", "--cycle", CYCLE, "--out", path_str(&file)]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("afile"), "{}", r.stderr);
+    // The system's reason once, not "File exists (os error 17): File exists (os error 17)".
+    assert_eq!(r.stderr.matches("os error").count(), 1, "{}", r.stderr);
+}
