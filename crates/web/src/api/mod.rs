@@ -76,6 +76,10 @@ pub(crate) fn router() -> Router<State> {
             put(setup::save_rubric),
         )
         .route(
+            "/cycles/{slug}/commitments/{code}/rubric/working",
+            get(rubric::working_rubric),
+        )
+        .route(
             "/cycles/{slug}/commitments/{code}/assignments",
             get(setup::assignments)
                 .post(setup::assign)

@@ -48,6 +48,7 @@ use crate::dto::{
         setup::commitment,
         setup::update_commitment,
         setup::save_rubric,
+        rubric::working_rubric,
         setup::assignments,
         setup::assign,
         setup::unassign,

@@ -14,8 +14,11 @@ use utoipa::IntoParams;
 
 use super::dto::{RubricDto, RuleWordsDto, WhatIfRunChangeDto, WhatIfRunDto};
 use super::error::{ApiError, ErrorBody};
+use super::paths::CommitmentPath as CommitmentParams;
 use super::{find_cycle_coding, find_published};
 use crate::State;
+use crate::auth::Allowed;
+use crate::auth::permissions::CommitmentWork;
 use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -117,6 +120,50 @@ pub async fn rubric(
     query: Result<Query<VersionParam>, QueryRejection>,
 ) -> Result<Json<RubricDto>, ApiError> {
     let (cycle, code, rubric, history) = rubric_at(&state, path, query).await?;
+    Ok(Json(rubric_dto(cycle, code, rubric, history)?))
+}
+
+/// The commitment's newest saved rubric (the working copy, which the next edition will
+/// publish), as JSON, with its rules in words and its whole version history: what a lead
+/// analyst's script reads before it edits and `PUT`s the rubric back with its `version`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cycles/{slug}/commitments/{code}/rubric/working",
+    tag = "setup",
+    params(CommitmentParams),
+    responses(
+        (status = 200, description = "The newest saved rubric", body = RubricDto),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not the commitment's lead analyst or director, an editor or admin", body = ErrorBody),
+        (status = 404, description = "No such cycle or commitment, or no rubric saved yet", body = ErrorBody),
+    )
+)]
+pub async fn working_rubric(
+    Extract(state): Extract<State>,
+    allowed: Allowed<CommitmentWork>,
+) -> Result<Json<RubricDto>, ApiError> {
+    let c = &allowed.target.0;
+    let cycle = &c.cycle.cycle.name;
+    let rubric = state
+        .store
+        .rubric(cycle, &c.code, None)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("commitment `{}` has no rubric yet", c.code)))?;
+    let history = state.store.rubric_history(cycle, &c.code).await?;
+    Ok(Json(rubric_dto(
+        cycle.clone(),
+        c.code.clone(),
+        rubric,
+        history,
+    )?))
+}
+
+fn rubric_dto(
+    cycle: String,
+    code: String,
+    rubric: Rubric,
+    history: Vec<RubricVersionInfo>,
+) -> Result<RubricDto, ApiError> {
     let body = serde_json::to_value(&rubric).map_err(|e| {
         tracing::error!(error = %e, "cannot write a rubric as JSON");
         ApiError::new(
@@ -125,7 +172,7 @@ pub async fn rubric(
             "the rubric could not be written as JSON",
         )
     })?;
-    Ok(Json(RubricDto {
+    Ok(RubricDto {
         commitment: code,
         version: rubric.version,
         newest_version: history.last().map(|h| h.version),
@@ -148,7 +195,7 @@ pub async fn rubric(
             })
             .collect(),
         cycle,
-    }))
+    })
 }
 
 fn check_dto(code: &str, rubric: &Rubric) -> Result<RubricCheckDto, ApiError> {

@@ -469,6 +469,12 @@ const ROUTES: &[Route] = &[
     ),
     route(
         "GET",
+        "/api/v1/cycles/{slug}/commitments/{code}/rubric/working",
+        "/api/v1/cycles/2031-testland-summit-final/commitments/8/rubric/working",
+        COMMITMENT_EDITORS,
+    ),
+    route(
+        "GET",
         "/api/v1/cycles/{slug}/commitments/{code}/assignments",
         "/api/v1/cycles/2031-testland-summit-final/commitments/8/assignments",
         ASSIGNERS,

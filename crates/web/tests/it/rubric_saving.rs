@@ -269,6 +269,21 @@ async fn the_api_answers_a_save_with_the_check_and_the_what_if_and_can_dry_run()
     assert_eq!(saved["whatif"]["changed"][0]["member"], "Canada");
     assert_eq!(history(&site).await, [1, 2]);
 
+    // Readers keep the published version 1; the editor reads the saved version 2 back, edits it
+    // and sends it with its own version, as a script would.
+    let public = site.get(&rubric_api()).await;
+    assert_eq!(json(&public.body)["version"], 1);
+    let working = editor
+        .get(&site, &format!("{}/working", rubric_api()))
+        .await;
+    assert_eq!(working.status, StatusCode::OK, "{}", working.body);
+    let working = json(&working.body);
+    assert_eq!(working["version"], 2);
+    assert_eq!(working["newest_version"], 2);
+    assert_eq!(working["rubric"]["version"], 2);
+    let unsigned = site.get(&format!("{}/working", rubric_api())).await;
+    assert_eq!(unsigned.status, StatusCode::UNAUTHORIZED);
+
     // A dry run over the old version is stale, as the save would be.
     let stale = editor
         .send_json(
