@@ -123,7 +123,7 @@ fn thus_score(sentence: &str, line: usize) -> Result<Verdict, IngestError> {
         .filter(|v| *v != Verdict::NotAssessed)
         .ok_or_else(|| IngestError::ThusScore {
             line,
-            found: word.to_string(),
+            found: super::shown(word),
         })
 }
 

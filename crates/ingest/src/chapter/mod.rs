@@ -177,6 +177,21 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         .count()
 }
 
+/// Text from the file as an error message shows it: control characters escaped (`\u{1}`), so a
+/// message never carries one raw to a terminal or a log.
+pub(crate) fn shown(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
 /// A chapter heading: `18. Migration and Refugees: Border Management`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Heading {
@@ -270,7 +285,7 @@ fn chapter_cut_before_its_table(lines: &[&str], from: usize) -> Option<IngestErr
     let stop = lines.iter().rposition(|l| !l.trim().is_empty())?;
     Some(IngestError::Truncated {
         line: stop + 1,
-        code: heading.code.chars().filter(|c| !c.is_control()).collect(),
+        code: shown(&heading.code),
         detail: "before its Assessment table: the table, the sections and every member's section are missing".into(),
     })
 }

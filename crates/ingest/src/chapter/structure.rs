@@ -16,7 +16,7 @@ use super::lines::{Item, Layout, detect_layout, normalise};
 use super::member::{MemberDraft, finish};
 use super::prose::{BrokenSentence, MarkerCursor, Para, ParaBuilder, RawPara, clean};
 use super::table::{TableLine, table_line};
-use super::{ParseWarning, parse_heading};
+use super::{ParseWarning, parse_heading, shown};
 use crate::IngestError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,8 +290,8 @@ impl Reader<'_> {
                 .map(|w| {
                     w.parse::<Verdict>().map_err(|_| IngestError::HeadingScore {
                         line,
-                        member: member.clone(),
-                        found: score.to_string(),
+                        member: shown(&member),
+                        found: shown(score),
                     })
                 })
                 .transpose()?;
@@ -559,20 +559,6 @@ impl Reader<'_> {
 }
 
 const NO_THUS_NO_ANALYST: &str = "no \"Thus … receives a score of\" sentence and no Analyst line";
-
-/// Text from the file as an error message shows it: control characters escaped.
-fn shown(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
-}
 
 /// The score word of a member heading: `+1`, `−1`, `n/a`; `None` for a heading without one.
 fn score_word(rest: &str) -> Option<&str> {

@@ -5,6 +5,7 @@
 use pledgewatch_domain::{TableRow, Verdict};
 
 use crate::IngestError;
+use crate::chapter::shown;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TableLine {
@@ -35,8 +36,8 @@ pub(crate) fn table_line(text: &str, line: usize) -> Result<TableLine, IngestErr
     }
     let row_error = |found: &str| IngestError::TableScore {
         line,
-        row: t.split_whitespace().collect::<Vec<_>>().join(" "),
-        found: found.to_string(),
+        row: shown(&t.split_whitespace().collect::<Vec<_>>().join(" ")),
+        found: shown(found),
     };
     let (name, score) = if t.contains('\t') {
         let mut cells = t.split('\t').map(str::trim);

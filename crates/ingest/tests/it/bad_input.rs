@@ -569,6 +569,22 @@ fn other_scores_and_dates_that_are_wrong() {
     );
 }
 
+#[test]
+fn control_characters_in_errors_are_escaped() {
+    for (from, to) in [
+        ("Italy   0  ", "Italy   \u{1}zero  "),
+        (
+            "Thus, Japan receives a score of +1.",
+            "Thus, Japan receives a score of \u{7}plenty.",
+        ),
+        ("Germany: −1 ", "Germany: \u{1b}[31m "),
+    ] {
+        let e = err(&with_line(G7_PDF_TEXT, from, to)).to_string();
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        assert!(e.contains("\\u{"), "{e:?}");
+    }
+}
+
 /// A line from the fixtures' vocabulary, so that random documents reach the deep states too.
 fn report_line() -> impl Strategy<Value = String> {
     let fixture_lines: Vec<String> = G20_MARKDOWN
