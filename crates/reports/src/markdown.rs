@@ -246,11 +246,15 @@ fn chapter(out: &mut String, report: &Report, index: usize, c: &Chapter) {
         escape(&c.commitment.area),
         escape(&c.commitment.title)
     );
-    out.push_str("> \u{201c}");
-    prose(out, &c.commitment.text, &[]);
-    out.push_str("\u{201d}\n");
-    if !c.commitment.source.trim().is_empty() {
-        let _ = writeln!(out, ">\n> {}", escape(&c.commitment.source));
+    if crate::report::is_scores_only(c) {
+        let _ = writeln!(out, "*{}*", escape(crate::report::SCORES_ONLY_NOTE));
+    } else {
+        out.push_str("> \u{201c}");
+        prose(out, &c.commitment.text, &[]);
+        out.push_str("\u{201d}\n");
+        if !c.commitment.source.trim().is_empty() {
+            let _ = writeln!(out, ">\n> {}", escape(&c.commitment.source));
+        }
     }
     out.push_str("\n### Assessment\n\n| Member |");
     for h in ASSESSMENT_COLUMNS {

@@ -326,6 +326,10 @@ pub fn scores_only_chapter(row: &MatrixRow, members: &[Member]) -> Chapter {
     }
 }
 
+/// What the chapter of a commitment known only from a score sheet says where the quoted
+/// commitment would be, in every format.
+pub const SCORES_ONLY_NOTE: &str = "This commitment was imported from a score sheet: the report holds its scores but no chapter text.";
+
 /// True for a chapter with nothing but its heading and scores (a commitment known only from a
 /// score sheet): renderers leave out the quotation and the sections they would print empty.
 pub fn is_scores_only(chapter: &Chapter) -> bool {

@@ -258,12 +258,21 @@ pub fn chapter<'r>(out: &mut String, report: &'r Report, index: usize, notes: &m
         notes,
         after_marker: false,
     };
-    cx.prose(
-        out,
-        Para::styled("Quote"),
-        &format!("\u{201C}{}\u{201D}", c.text),
-    );
-    paragraph(out, Para::default(), &c.source, RunStyle::ITALIC);
+    if crate::report::is_scores_only(ch) {
+        paragraph(
+            out,
+            Para::default(),
+            crate::report::SCORES_ONLY_NOTE,
+            RunStyle::ITALIC,
+        );
+    } else {
+        cx.prose(
+            out,
+            Para::styled("Quote"),
+            &format!("\u{201C}{}\u{201D}", c.text),
+        );
+        paragraph(out, Para::default(), &c.source, RunStyle::ITALIC);
+    }
 
     heading2(out, "Assessment");
     assessment(out, report, index);

@@ -7,7 +7,7 @@ use pledgewatch_domain::{BodyParagraph, Chapter, SectionKind, slug};
 
 use super::escape::escape_into;
 use super::prose::{body_in_date_order, defined, footnote, prose, section_text};
-use crate::report::Report;
+use crate::report::{Report, SCORES_ONLY_NOTE, is_scores_only};
 use crate::summary::{ASSESSMENT_COLUMNS, assessment_column, chapter_average_text, verdict_text};
 
 /// Writes chapter `index` of `report`.
@@ -25,15 +25,20 @@ pub(crate) fn chapter(out: &mut String, report: &Report, index: usize, c: &Chapt
             c.commitment.code, c.commitment.area, c.commitment.title
         ),
     );
-    out.push_str("</h2>\n<blockquote class=\"commitment\">\n<p>\u{201c}");
-    prose(out, &c.commitment.text, &[], &defined);
-    out.push_str("\u{201d}</p>\n");
-    if !c.commitment.source.trim().is_empty() {
-        out.push_str("<footer>");
-        escape_into(out, &c.commitment.source);
-        out.push_str("</footer>\n");
+    out.push_str("</h2>\n");
+    if is_scores_only(c) {
+        let _ = writeln!(out, "<p class=\"note\">{SCORES_ONLY_NOTE}</p>");
+    } else {
+        out.push_str("<blockquote class=\"commitment\">\n<p>\u{201c}");
+        prose(out, &c.commitment.text, &[], &defined);
+        out.push_str("\u{201d}</p>\n");
+        if !c.commitment.source.trim().is_empty() {
+            out.push_str("<footer>");
+            escape_into(out, &c.commitment.source);
+            out.push_str("</footer>\n");
+        }
+        out.push_str("</blockquote>\n");
     }
-    out.push_str("</blockquote>\n");
 
     assessment(out, report, index, c, &id);
 

@@ -459,14 +459,18 @@ fn chapter_part(
         after_marker: false,
     };
     let _ = writeln!(out, "#part({})", lit(&chapter_heading(chapter)));
-    let mut quote = String::new();
-    cx.after_marker = false;
-    cx.prose_inline(&mut quote, &chapter.commitment.text);
-    let _ = writeln!(
-        out,
-        "#commitment-quote([#\"“\"{quote}#\"”\"], {})\n",
-        opt_lit(Some(&chapter.commitment.source))
-    );
+    if crate::report::is_scores_only(chapter) {
+        let _ = writeln!(out, "#emph({})\n", lit(crate::report::SCORES_ONLY_NOTE));
+    } else {
+        let mut quote = String::new();
+        cx.after_marker = false;
+        cx.prose_inline(&mut quote, &chapter.commitment.text);
+        let _ = writeln!(
+            out,
+            "#commitment-quote([#\"“\"{quote}#\"”\"], {})\n",
+            opt_lit(Some(&chapter.commitment.source))
+        );
+    }
 
     heading(out, 2, "Assessment");
     out.push_str("#assessment-table((\n");

@@ -11,7 +11,8 @@ use pledgewatch_domain::{
     Chapter, Commitment, Cycle, Member, PercentConvention, Score, TableRow, Verdict,
 };
 use pledgewatch_reports::exports::{write_table_b_csv, xlsx_bytes};
-use pledgewatch_reports::{Report, ReportOptions, html, markdown};
+use pledgewatch_reports::report::SCORES_ONLY_NOTE;
+use pledgewatch_reports::{Report, ReportOptions, docx, html, markdown};
 
 const PLUS: Verdict = Verdict::Scored(Score::Full);
 const ZERO: Verdict = Verdict::Scored(Score::Partial);
@@ -121,11 +122,30 @@ fn every_renderer_shows_the_stored_scores_and_the_sheet_only_commitment() {
         "the stored member codes"
     );
 
+    // Chapter 9 says what it is instead of quoting an empty commitment.
+    assert!(md.contains(SCORES_ONLY_NOTE));
+    assert!(!md.contains("\u{201c}\u{201d}"), "no empty quotation");
+
     let mut out = Vec::new();
     html::write_html(&r, &mut out).expect("HTML");
     let page = String::from_utf8(out).expect("UTF-8");
     assert!(page.contains("Sheet Only Pledge"));
     assert!(page.contains("+0.67 (83%)"));
+    assert!(page.contains(SCORES_ONLY_NOTE));
+    assert!(!page.contains("\u{201c}\u{201d}"), "no empty quotation");
+
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx::write_docx(&r, &mut out).expect("DOCX");
+    let document = part(out.get_ref(), "word/document.xml");
+    assert!(document.contains("Sheet Only Pledge"));
+    assert!(document.contains(SCORES_ONLY_NOTE));
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_of_a_report_with_a_sheet_only_commitment_compiles() {
+    let bytes = pledgewatch_reports::pdf::render_pdf(&report()).expect("PDF");
+    assert!(bytes.starts_with(b"%PDF"));
 }
 
 #[test]
