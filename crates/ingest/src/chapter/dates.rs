@@ -113,11 +113,12 @@ pub(crate) fn last_date(text: &str) -> Option<FoundDate> {
                     date: PartialDate::of_month(y, m),
                 })
             }
-        } else if let Some(y) = year_number(w).filter(|_| {
-            i > 0 && words[i - 1].1.trim_end_matches('.').ends_with(')') && i + 1 == words.len()
-        }) {
+        } else if i > 0
+            && i + 1 == words.len()
+            && words[i - 1].1.trim_end_matches('.').ends_with(')')
+        {
             // `(Ottawa) 2024.`: a year alone, where the date goes.
-            Some(FoundDate {
+            year_number(w).map(|y| FoundDate {
                 start,
                 end: end_of(i),
                 date: PartialDate::of_year(y),
