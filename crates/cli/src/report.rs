@@ -2,6 +2,7 @@
 //! static public site). Output streams to its file where the renderer takes a writer; long
 //! exports show a progress bar on stderr when it is a terminal.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,14 +12,16 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use pledgewatch_domain::edition::Snapshot;
-use pledgewatch_reports::site::{ExtraDownload, SiteProgress, publish_site_with};
 use pledgewatch_reports::charts::{self, CycleScores, MarkdownCharts};
 use pledgewatch_reports::exports::XlsxProgress;
+use pledgewatch_reports::site::{ExtraDownload, SiteProgress, publish_site_with};
 use pledgewatch_reports::{Report, ReportOptions, docx, exports, html};
 use pledgewatch_store::Store;
+use pledgewatch_web::dto;
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use crate::commands::open_existing;
-use crate::dataset::{export_json, working_copy};
+use crate::dataset::working_copy;
 
 #[derive(Subcommand)]
 pub enum Commands {
@@ -118,9 +121,10 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
             front,
         } => {
             let store = open_existing(db).await?;
-            let (report, dataset) = load(&store, &cycle, front.options(first_footnote)).await?;
+            let snapshot = working_copy(&store, &cycle).await?;
+            let report = report_of(&snapshot, front.options(first_footnote))?;
             let report = report.with_other_cycles(other_cycles(&store, &cycle).await?);
-            write_report(&report, &dataset, format, table, out.as_deref())?;
+            write_report(&report, &snapshot, format, table, out.as_deref())?;
         }
         Commands::Publish {
             cycle,
@@ -136,12 +140,13 @@ pub async fn run(db: &Path, command: Commands) -> Result<ExitCode> {
                      with `pledgewatch edition publish`)"
                 )
             })?;
-            let (report, dataset) = report_of(edition.snapshot, front.options(first_footnote))?;
+            let snapshot = edition.snapshot;
+            let report = report_of(&snapshot, front.options(first_footnote))?;
             let report = report.with_other_cycles(other_cycles(&store, &cycle).await?);
             let extras = [ExtraDownload {
                 file: "dataset.json".to_string(),
                 label: "The whole dataset (JSON, importable)".to_string(),
-                write: Box::new(|w: &mut dyn Write| w.write_all(dataset.as_bytes())),
+                write: Box::new(|w: &mut dyn Write| write_dataset(&snapshot, w, |_| {})),
             }];
             let bar = progress_bar(0, "publishing");
             let summary = publish_site_with(&report, &extras, &out, |p: SiteProgress| {
@@ -174,35 +179,99 @@ async fn other_cycles(store: &Store, this: &str) -> Result<Vec<CycleScores>> {
             continue;
         }
         if let Some(other) = store.edition(&summary.cycle, summary.number).await? {
-            others.push(CycleScores::new(&other.snapshot.cycle, other.snapshot.matrix));
+            others.push(CycleScores::new(
+                &other.snapshot.cycle,
+                other.snapshot.matrix,
+            ));
         }
     }
     Ok(others)
 }
 
-/// The report of the working copy and the cycle's JSON dataset (as `export --format json`
-/// prints it): `report` is the team's draft as much as the final document.
-async fn load(store: &Store, name: &str, options: ReportOptions) -> Result<(Report, String)> {
-    report_of(working_copy(store, name).await?, options)
-}
-
-/// The report and the dataset of one state of a cycle (the working copy, or an edition): its
-/// tables are the snapshot's score matrix (every commitment, its stored scores, the members'
-/// codes), never recomputed from the chapters' text.
-fn report_of(snapshot: Snapshot, options: ReportOptions) -> Result<(Report, String)> {
-    let dataset = export_json(&snapshot)?;
-    let report = Report::build(
+/// The report of one state of a cycle (the working copy, or an edition): its tables are the
+/// snapshot's score matrix (every commitment, its stored scores, the members' codes), never
+/// recomputed from the chapters' text.
+fn report_of(snapshot: &Snapshot, options: ReportOptions) -> Result<Report> {
+    Ok(Report::build(
         &snapshot.cycle,
         &snapshot.chapters,
-        snapshot.matrix,
+        snapshot.matrix.clone(),
         &options,
-    )?;
-    Ok((report, dataset))
+    )?)
+}
+
+/// The cycle's JSON dataset exactly as `export --format json` prints it (pretty, then a line
+/// end), serialised straight into `w` one commitment at a time, so the document is never held
+/// whole; `progress(done)` after each commitment.
+fn write_dataset<W: Write>(
+    snapshot: &Snapshot,
+    mut w: W,
+    progress: impl FnMut(usize),
+) -> std::io::Result<()> {
+    let stream = DatasetStream {
+        head: dto::ExportCycle::head(&snapshot.cycle, &snapshot.chapters, &snapshot.matrix),
+        snapshot,
+        progress: RefCell::new(progress),
+    };
+    serde_json::to_writer_pretty(&mut w, &stream)?;
+    w.write_all(b"\n")
+}
+
+/// `{"cycles": [cycle]}` as `dto::ExportDto` serialises it, the cycle's commitments built as
+/// the serializer reaches them.
+struct DatasetStream<'a, F> {
+    /// Every field of the cycle but its commitments.
+    head: dto::ExportCycle,
+    snapshot: &'a Snapshot,
+    progress: RefCell<F>,
+}
+
+struct CycleStream<'s, 'a, F>(&'s DatasetStream<'a, F>);
+
+struct CommitmentStream<'s, 'a, F>(&'s DatasetStream<'a, F>);
+
+impl<F: FnMut(usize)> Serialize for DatasetStream<'_, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut top = s.serialize_struct("ExportDto", 1)?;
+        top.serialize_field("cycles", &[CycleStream(self)])?;
+        top.end()
+    }
+}
+
+impl<F: FnMut(usize)> Serialize for CycleStream<'_, '_, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        // ExportCycle's fields in its order; the byte-for-byte test against `export` keeps
+        // the two in step.
+        let h = &self.0.head;
+        let mut c = s.serialize_struct("ExportCycle", 9)?;
+        c.serialize_field("name", &h.name)?;
+        c.serialize_field("kind", &h.kind)?;
+        c.serialize_field("convention", &h.convention)?;
+        c.serialize_field("period", &h.period)?;
+        c.serialize_field("institution", &h.institution)?;
+        c.serialize_field("summit", &h.summit)?;
+        c.serialize_field("people", &h.people)?;
+        c.serialize_field("members", &h.members)?;
+        c.serialize_field("commitments", &CommitmentStream(self.0))?;
+        c.end()
+    }
+}
+
+impl<F: FnMut(usize)> Serialize for CommitmentStream<'_, '_, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let snapshot = self.0.snapshot;
+        let mut seq = s.serialize_seq(None)?;
+        for (i, c) in dto::export_commitments(&snapshot.chapters, &snapshot.matrix).enumerate() {
+            seq.serialize_element(&c)?;
+            (self.0.progress.borrow_mut())(i + 1);
+        }
+        seq.end()
+    }
 }
 
 fn write_report(
     report: &Report,
-    dataset: &str,
+    snapshot: &Snapshot,
     format: Format,
     table: CsvTable,
     out: Option<&Path>,
@@ -214,7 +283,7 @@ fn write_report(
         }
         let stdout = std::io::stdout();
         let mut w = BufWriter::new(stdout.lock());
-        write_text(report, dataset, format, table, &mut w)?;
+        write_text(report, snapshot, format, table, &mut w)?;
         w.flush()?;
         return Ok(());
     };
@@ -249,7 +318,13 @@ fn write_report(
             bar.finish_and_clear();
             r
         }
-        _ => write_text(report, dataset, format, table, &mut w),
+        Format::Json => {
+            let bar = progress_bar(snapshot.matrix.rows.len() as u64, "JSON dataset");
+            let r = write_dataset(snapshot, &mut w, |done| bar.set_position(done as u64));
+            bar.finish_and_clear();
+            r.map_err(anyhow::Error::from)
+        }
+        _ => write_text(report, snapshot, format, table, &mut w),
     };
     result
         .and_then(|()| Ok(w.flush()?))
@@ -320,7 +395,7 @@ fn pdf<W: Write>(_report: &Report, _w: &mut W) -> Result<()> {
 
 fn write_text<W: Write>(
     report: &Report,
-    dataset: &str,
+    snapshot: &Snapshot,
     format: Format,
     table: CsvTable,
     w: &mut W,
@@ -336,7 +411,7 @@ fn write_text<W: Write>(
         },
         Format::Csl => exports::write_csl_json(report, w)?,
         Format::Bibtex => exports::write_bibtex(report, w)?,
-        Format::Json => w.write_all(dataset.as_bytes())?,
+        Format::Json => write_dataset(snapshot, w, |_| {})?,
         Format::Pdf | Format::Docx | Format::Xlsx => {
             bail!("this format is binary: pass --out FILE")
         }

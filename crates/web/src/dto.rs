@@ -149,23 +149,15 @@ impl ExportCycle {
     /// The dataset of a cycle whose scores are `matrix` (the store's) and whose chapters are
     /// `chapters`: one commitment per matrix row, with its chapter's fields where it has one.
     pub fn new(cycle: &Cycle, chapters: &[Chapter], matrix: &ScoreMatrix) -> ExportCycle {
-        let mut commitments: Vec<ExportCommitment> = matrix
-            .rows
-            .iter()
-            .enumerate()
-            .map(
-                |(i, row)| match chapters.iter().find(|c| c.commitment.code == row.code) {
-                    Some(ch) => ExportCommitment::of_chapter(ch, matrix, i),
-                    None => ExportCommitment::scores_only(matrix, i),
-                },
-            )
-            .collect();
-        // A chapter the matrix lacks (never from the store) is still exported, as printed.
-        for ch in chapters {
-            if matrix.row_index(&ch.commitment.code).is_none() {
-                commitments.push(ExportCommitment::of_chapter(ch, matrix, usize::MAX));
-            }
+        ExportCycle {
+            commitments: export_commitments(chapters, matrix).collect(),
+            ..ExportCycle::head(cycle, chapters, matrix)
         }
+    }
+
+    /// The cycle's dataset without its commitments, for a writer that streams them
+    /// ([`export_commitments`]) after these fields.
+    pub fn head(cycle: &Cycle, chapters: &[Chapter], matrix: &ScoreMatrix) -> ExportCycle {
         ExportCycle {
             name: cycle.name.clone(),
             kind: cycle.kind.map(|k| k.as_str()),
@@ -188,9 +180,29 @@ impl ExportCycle {
                     code: m.code.clone(),
                 })
                 .collect(),
-            commitments,
+            commitments: Vec::new(),
         }
     }
+}
+
+/// The commitments of [`ExportCycle::new`] in order, each built only when asked for: one per
+/// matrix row (with its chapter's fields where it has one), then any chapter the matrix lacks
+/// (never from the store), as printed.
+pub fn export_commitments<'a>(
+    chapters: &'a [Chapter],
+    matrix: &'a ScoreMatrix,
+) -> impl Iterator<Item = ExportCommitment> + 'a {
+    let rows = matrix.rows.iter().enumerate().map(move |(i, row)| {
+        match chapters.iter().find(|c| c.commitment.code == row.code) {
+            Some(ch) => ExportCommitment::of_chapter(ch, matrix, i),
+            None => ExportCommitment::scores_only(matrix, i),
+        }
+    });
+    let unmatched = chapters
+        .iter()
+        .filter(move |ch| matrix.row_index(&ch.commitment.code).is_none())
+        .map(move |ch| ExportCommitment::of_chapter(ch, matrix, usize::MAX));
+    rows.chain(unmatched)
 }
 
 /// The stored score of `member` on row `i`, `None` when the matrix has no such cell.
