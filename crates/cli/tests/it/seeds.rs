@@ -179,6 +179,17 @@ fn export_json_carries_every_footnote_and_evidence_paragraph() {
     };
     assert_eq!(numbers(&commitments[0]), (4068..=4413).collect::<Vec<_>>());
     assert_eq!(numbers(&commitments[1]), (3028..=3192).collect::<Vec<_>>());
+    // Published dates as precise as the source: "July 2024" is a month, not null.
+    for n in [3078, 3162] {
+        let c = commitments[1]["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["number"] == n)
+            .unwrap();
+        assert_eq!(c["published"], "2024-07", "{c}");
+    }
+    assert_eq!(commitments[0]["citations"][0]["published"], "2024-06-12");
     let evidence = |c: &serde_json::Value| -> Vec<serde_json::Value> {
         c["assessments"]
             .as_array()
