@@ -84,6 +84,49 @@ fn rejected_files_change_nothing() {
     }
 }
 
+/// Text that claims to be a date or a footnote number but cannot be one refuses the file, naming
+/// the line and the text, rather than turning into narrative or losing a citation.
+#[test]
+fn impossible_years_and_footnote_numbers_refuse_the_file() {
+    let w = with_demo();
+    let before = export(&w);
+    let line = GOOD
+        .lines()
+        .position(|l| l.starts_with("On 20 March 2025,"))
+        .expect("an evidence line")
+        + 1;
+    let huge = "⁹".repeat(30);
+    for (name, text, expected) in [
+        (
+            "year.md",
+            GOOD.replacen("On 20 March 2025,", "On 20 March 99999,", 1),
+            "`20 March 99999` has a year outside 1900–2200",
+        ),
+        (
+            "marker.md",
+            GOOD.replacen("the Channel.¹⁰⁸", &format!("the Channel.{huge}"), 1),
+            "is too large to be a footnote number",
+        ),
+    ] {
+        let f = w.write(name, &text);
+        let r = w.run(&[
+            "import",
+            "report",
+            path_str(&f),
+            "--cycle",
+            "2024 G7 Apulia Summit Demo Final",
+        ]);
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(&format!("{name}: line {line}: ")),
+            "{name}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
+        assert_eq!(before, export(&w), "{name} changed the database");
+    }
+}
+
 #[test]
 fn one_bad_file_among_good_ones_imports_none() {
     let w = Workdir::new();
