@@ -12,7 +12,10 @@ use pledgewatch_ingest::{IngestError, ParseOptions, parse_report_bytes};
 
 fn check(result: Result<pledgewatch_ingest::ParsedReport, IngestError>) {
     match result {
-        Ok(report) => assert!(!report.chapters.is_empty(), "a report without chapters is an error"),
+        Ok(report) => assert!(
+            !report.chapters.is_empty(),
+            "a report without chapters is an error"
+        ),
         Err(e) => {
             let message = e.to_string();
             match e.line() {
