@@ -218,9 +218,13 @@ pub fn renumber(chapter: &Chapter, first: u32) -> Option<(Chapter, u64)> {
         m.conclusion = remark(&m.conclusion, &map);
         for p in &mut m.body {
             match p {
-                BodyParagraph::Evidence(e) => e.citations.iter_mut().for_each(|n| *n = to(*n)),
-                BodyParagraph::Narrative { citations, .. } => {
-                    citations.iter_mut().for_each(|n| *n = to(*n))
+                BodyParagraph::Evidence(e) => {
+                    e.text = remark(&e.text, &map);
+                    e.citations.iter_mut().for_each(|n| *n = to(*n));
+                }
+                BodyParagraph::Narrative { text, citations } => {
+                    *text = remark(text, &map);
+                    citations.iter_mut().for_each(|n| *n = to(*n));
                 }
             }
         }
@@ -481,6 +485,39 @@ mod build_tests {
         Member {
             name: name.into(),
             code: code.into(),
+        }
+    }
+
+    #[test]
+    fn renumbering_rewrites_the_marks_in_evidence_and_narrative_text() {
+        let mut c = chapter("1", &[100, 101]);
+        let section = &mut c.members[0];
+        if let BodyParagraph::Evidence(e) = &mut section.body[0] {
+            e.text = format!("On 1 July 2024, Canada acted.{}", marker(100));
+        }
+        section.body.push(BodyParagraph::Narrative {
+            text: format!("It said more.{}", marker(101)),
+            citations: vec![101],
+        });
+        let (renumbered, next) = renumber(&c, 15).expect("fits");
+        assert_eq!(next, 17);
+        let body = &renumbered.members[0].body;
+        match &body[0] {
+            BodyParagraph::Evidence(e) => {
+                assert_eq!(
+                    e.text,
+                    format!("On 1 July 2024, Canada acted.{}", marker(15))
+                );
+                assert_eq!(e.citations, [15, 16]);
+            }
+            other => panic!("expected evidence, got {other:?}"),
+        }
+        match &body[1] {
+            BodyParagraph::Narrative { text, citations } => {
+                assert_eq!(text, &format!("It said more.{}", marker(16)));
+                assert_eq!(citations, &[16]);
+            }
+            other => panic!("expected narrative, got {other:?}"),
         }
     }
 
