@@ -42,7 +42,7 @@ await run('walk-through: evidence, coding, submit, approve, publish, read', asyn
   await page.getByLabel('Title', { exact: true }).fill(footnote);
   await page.getByLabel('Publisher').fill('Browser Test Gazette');
   await page.getByLabel('Place').fill('Ottawa');
-  await page.getByLabel('Published (YYYY-MM-DD)').fill('2025-03-02');
+  await page.getByLabel('Published (YYYY-MM-DD', { exact: false }).fill('2025-03-02');
   await page.getByLabel('Accessed (YYYY-MM-DD)').fill('2025-03-03');
   await page.getByLabel('URL').fill('https://example.org/browser-test-campaign');
   await page.getByLabel('Prevent (prevent)').selectOption('strong');

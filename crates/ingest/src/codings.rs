@@ -8,6 +8,7 @@
 
 use pledgewatch_domain::rubric::EvidenceStrength;
 
+use crate::csv_text::{LineCounter, position_of};
 use crate::scores::shown;
 
 /// The columns a coding CSV must name, in the order messages list them.
@@ -168,64 +169,6 @@ fn columns_of(cells: &[&str], line: usize) -> Result<[usize; 6], CodingCsvError>
         }
     }
     Ok(found)
-}
-
-/// The 1-based line and column (in characters) of byte `offset`.
-fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
-}
-
-/// Line numbers from the byte offsets the csv crate gives: its own line count drifts after
-/// blank lines, and a record's offset points at the blank lines before it, so those are
-/// skipped first. Offsets only grow, so the count is kept as it goes.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            bytes: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, byte: u64) -> usize {
-        let mut target = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        while self
-            .bytes
-            .get(target)
-            .is_some_and(|b| *b == b'\n' || *b == b'\r')
-        {
-            target += 1;
-        }
-        if target > self.offset {
-            // A line ends at `\n`, or at a `\r` not followed by `\n`.
-            let span = &self.bytes[self.offset..target];
-            self.line += span
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| {
-                    b == b'\n'
-                        || (b == b'\r' && self.bytes.get(self.offset + i + 1) != Some(&b'\n'))
-                })
-                .count();
-            self.offset = target;
-        }
-        self.line
-    }
 }
 
 #[cfg(test)]

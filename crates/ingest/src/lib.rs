@@ -13,6 +13,7 @@
 
 pub mod chapter;
 pub mod codings;
+mod csv_text;
 pub mod dataset;
 mod header;
 pub mod plan;

@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto};
+use crate::coding::WhatIfRow;
+use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
 
 /// A rubric as stored: `rubric` is the same JSON the what-if endpoint accepts.
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,4 +61,16 @@ pub struct WhatIfRunChangeDto {
     pub after: Option<SuggestionDto>,
     /// Whether the score would depart from the new suggestion (and need a justification).
     pub departs_after: bool,
+}
+
+impl From<&WhatIfRow> for WhatIfRunChangeDto {
+    fn from(row: &WhatIfRow) -> Self {
+        WhatIfRunChangeDto {
+            member: row.member.name.clone(),
+            score: verdict_json(row.verdict),
+            before: row.before.as_ref().map(SuggestionDto::from),
+            after: row.after.as_ref().map(SuggestionDto::from),
+            departs_after: row.departs_after(),
+        }
+    }
 }

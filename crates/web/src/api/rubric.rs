@@ -19,7 +19,7 @@ use super::{find_cycle_coding, find_published};
 use crate::State;
 use crate::auth::Allowed;
 use crate::auth::permissions::CommitmentWork;
-use crate::dto::{RubricCheckDto, RubricVersionDto, SuggestionDto, verdict_json};
+use crate::dto::{RubricCheckDto, RubricVersionDto};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct VersionParam {
@@ -341,13 +341,7 @@ pub async fn what_if(
         changed: outcome
             .changed
             .iter()
-            .map(|row| WhatIfRunChangeDto {
-                member: row.member.name.clone(),
-                score: verdict_json(row.verdict),
-                before: row.before.as_ref().map(SuggestionDto::from),
-                after: row.after.as_ref().map(SuggestionDto::from),
-                departs_after: row.departs_after(),
-            })
+            .map(WhatIfRunChangeDto::from)
             .collect(),
         unchanged: outcome.unchanged,
         not_applicable: outcome.not_applicable,

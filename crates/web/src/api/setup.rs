@@ -25,7 +25,7 @@ use crate::auth::permissions::{
 };
 use crate::auth::{Allowed, Staff};
 use crate::cache::Token;
-use crate::dto::{RubricCheckDto, SuggestionDto, verdict_json};
+use crate::dto::RubricCheckDto;
 use crate::pages::setup::CycleFields;
 use crate::slugs::Slugs;
 use crate::workspace::setup::{require_coders, settings_of, working_what_if};
@@ -672,13 +672,7 @@ pub async fn save_rubric(
             changed: outcome
                 .changed
                 .iter()
-                .map(|row| WhatIfRunChangeDto {
-                    member: row.member.name.clone(),
-                    score: verdict_json(row.verdict),
-                    before: row.before.as_ref().map(SuggestionDto::from),
-                    after: row.after.as_ref().map(SuggestionDto::from),
-                    departs_after: row.departs_after(),
-                })
+                .map(WhatIfRunChangeDto::from)
                 .collect(),
             unchanged: outcome.unchanged,
             not_applicable: outcome.not_applicable,
