@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cargo build --release -q -p pledgewatch-cli
-bin=target/release/pledgewatch
+bin=${CARGO_TARGET_DIR:-target}/release/pledgewatch
 db="$work/bench.db"
 
 # 20 commitments × 21 members, scores cycling through −1, 0, +1, one n/a and one blank per row.
