@@ -87,17 +87,15 @@ impl Report {
     /// A report of chapters alone, with the matrix computed from their Assessment tables: for
     /// chapters not (yet) in a store, and for tests and benchmarks. A stored cycle's report is
     /// [`Report::build`] with the store's matrix.
-    ///
-    /// # Panics
-    ///
-    /// When the footnotes would be numbered past `u32::MAX`. A first number a person chose goes
-    /// to [`Report::build`], which says so as an error instead.
-    pub fn new(cycle: &Cycle, chapters: &[Chapter], options: &ReportOptions) -> Report {
+    /// Refused, as [`Report::build`] refuses, when the footnotes would be numbered past
+    /// `u32::MAX`.
+    pub fn new(
+        cycle: &Cycle,
+        chapters: &[Chapter],
+        options: &ReportOptions,
+    ) -> Result<Report, ReportError> {
         let matrix = ScoreMatrix::from_chapters(chapters, cycle.convention);
-        match Report::build(cycle, chapters, matrix, options) {
-            Ok(report) => report,
-            Err(e) => panic!("{e}"),
-        }
+        Report::build(cycle, chapters, matrix, options)
     }
 
     /// The report of a cycle whose scores are `matrix` (the store's: members with their codes,

@@ -110,5 +110,5 @@ pub fn synthetic() -> Report {
         institution: Some("G7".into()),
         summit: None,
     };
-    Report::new(&cycle, &chapters, &ReportOptions::default())
+    Report::new(&cycle, &chapters, &ReportOptions::default()).expect("the footnotes fit")
 }

@@ -28,7 +28,7 @@ pub fn demo_report(first_footnote: u32) -> Report {
         first_footnote,
         ..ReportOptions::default()
     };
-    Report::new(&cycle, &parsed.chapters, &options)
+    Report::new(&cycle, &parsed.chapters, &options).expect("the footnotes fit")
 }
 
 fn part(bytes: &[u8], name: &str) -> String {

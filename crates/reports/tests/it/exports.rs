@@ -38,7 +38,7 @@ fn report() -> Report {
         institution: Some("G7".into()),
         summit: Some("2030 Example Summit".into()),
     };
-    Report::new(&cycle, &chapters(), &ReportOptions::default())
+    Report::new(&cycle, &chapters(), &ReportOptions::default()).expect("the footnotes fit")
 }
 
 fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {

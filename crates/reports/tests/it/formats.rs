@@ -43,6 +43,7 @@ pub fn g20_report() -> Report {
             published_on: Some(date(2031, 7, 15)),
         },
     )
+    .expect("the footnotes fit")
 }
 
 pub fn docx_part(bytes: &[u8], name: &str) -> String {
@@ -224,7 +225,8 @@ fn footnote_marks_that_touch_are_separated_in_every_format() {
         &invented_cycle("Invented"),
         &chapters,
         &ReportOptions::default(),
-    );
+    )
+    .expect("the footnotes fit");
     let [(_, html), (_, md), _] = texts(&report);
     assert!(
         html.contains(&format!(

@@ -147,7 +147,8 @@ fn invented_evidence_is_sorted_and_markup_escaped() {
         &invented_cycle("<script>cycle</script>"),
         &chapters,
         &Default::default(),
-    );
+    )
+    .expect("the footnotes fit");
     let html = render_html(&report);
     assert!(!html.contains("<script"), "a script tag got through");
     assert!(!html.contains("<img"));

@@ -49,7 +49,8 @@ fn invented_markdown_is_escaped_and_streams() {
         &invented_cycle("Invented"),
         &chapters,
         &Default::default(),
-    );
+    )
+    .expect("the footnotes fit");
     let md = render_markdown(&report);
     assert!(!md.contains("<script>"));
     assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));

@@ -391,6 +391,7 @@ fn invented_report() -> Report {
             published_on: Some(date(2031, 6, 9)),
         },
     )
+    .expect("the footnotes fit")
 }
 
 #[test]
@@ -602,7 +603,8 @@ fn the_seed_chapters_read_back_as_published() {
             prepared_by: Some("The G7 Research Group".to_string()),
             published_on: Some(date(2025, 6, 9)),
         },
-    );
+    )
+    .expect("the footnotes fit");
     let started = std::time::Instant::now();
     let pdf = render_pdf(&report).unwrap_or_else(|e| panic!("{e}"));
     println!(

@@ -62,7 +62,7 @@ pub fn seed_report(test: &str, first: u32) -> Option<Report> {
         prepared_by: Some("Invented Research Group".into()),
         published_on: Some(date(2025, 6, 9)),
     };
-    Some(Report::new(&apulia(), &chapters, &options))
+    Some(Report::new(&apulia(), &chapters, &options).expect("the footnotes fit"))
 }
 
 fn citation(n: u32, url: &str) -> Citation {
@@ -193,6 +193,7 @@ pub fn invented_report() -> Report {
         &invented_chapters(),
         &ReportOptions::default(),
     )
+    .expect("the footnotes fit")
 }
 
 /// A minimal XML well-formedness check: tags balance, attributes are quoted, no bare `&` or `<`.
