@@ -108,9 +108,6 @@ pub struct DocumentInput {
 trait Edited: Sized {
     /// The kind as messages name it: "there is no summit 4".
     const KIND: &'static str;
-    /// The same with its article, for a row that vanished mid-transaction.
-    const GONE: &'static str;
-    const COMMITTING: &'static str;
     /// The first part of its audit actions (`summit.create`, `summit.update`).
     const AUDIT: &'static str;
 
@@ -126,9 +123,6 @@ trait Edited: Sized {
 
 impl Edited for InstitutionRow {
     const KIND: &'static str = "institution";
-    const GONE: &'static str = "an institution";
-    const COMMITTING: &'static str = "committing the institution";
-
     const AUDIT: &'static str = "institution";
 
     async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
@@ -150,9 +144,6 @@ impl Edited for InstitutionRow {
 
 impl Edited for MemberRow {
     const KIND: &'static str = "member";
-    const GONE: &'static str = "a member";
-    const COMMITTING: &'static str = "committing the member";
-
     const AUDIT: &'static str = "member";
 
     async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
@@ -175,9 +166,6 @@ impl Edited for MemberRow {
 
 impl Edited for MembershipRow {
     const KIND: &'static str = "membership";
-    const GONE: &'static str = "a membership";
-    const COMMITTING: &'static str = "committing the membership";
-
     const AUDIT: &'static str = "membership";
 
     async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
@@ -200,9 +188,6 @@ impl Edited for MembershipRow {
 
 impl Edited for SummitRow {
     const KIND: &'static str = "summit";
-    const GONE: &'static str = "a summit";
-    const COMMITTING: &'static str = "committing the summit";
-
     const AUDIT: &'static str = "summit";
 
     async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
@@ -225,9 +210,6 @@ impl Edited for SummitRow {
 
 impl Edited for DocumentRow {
     const KIND: &'static str = "source document";
-    const GONE: &'static str = "a source document";
-    const COMMITTING: &'static str = "committing the source document";
-
     const AUDIT: &'static str = "document";
 
     async fn read(conn: &mut Conn, id: i64) -> Result<Option<Self>, StoreError> {
@@ -264,7 +246,9 @@ async fn commit_audited<R: Edited>(
     before: Option<&R>,
     actor: &str,
 ) -> Result<R, StoreError> {
-    let after = R::read(&mut tx, id).await?.ok_or_else(|| gone(R::GONE))?;
+    let after = R::read(&mut tx, id)
+        .await?
+        .ok_or_else(|| gone(&format!("the {}", R::KIND)))?;
     let verb = if before.is_some() { "update" } else { "create" };
     audit::record_and_commit(
         tx,
@@ -272,7 +256,7 @@ async fn commit_audited<R: Edited>(
         &format!("{}.{verb}", R::AUDIT),
         &before.unwrap_or(&after).audit_object(),
         json!({"before": before.map(R::json), "after": after.json()}),
-        R::COMMITTING,
+        "committing an administration change",
     )
     .await?;
     Ok(after)
@@ -720,7 +704,7 @@ impl Store {
             out.push(
                 member_row(&mut tx, id)
                     .await?
-                    .ok_or_else(|| gone("a member"))?,
+                    .ok_or_else(|| gone("the member"))?,
             );
         }
         tx.commit().await.ctx("ending a read")?;
