@@ -4,7 +4,7 @@
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Query, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use pledgewatch_domain::rubric::{Rubric, RubricFileError};
@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::State;
 use crate::coding::CycleCoding;
-use crate::error::{PageError, html, render};
+use crate::error::{PageError, PagePath, html, render};
 use crate::handlers::published_coding;
 use crate::pages::agreement::AgreementPage;
 use crate::pages::departures::DeparturesPage;
@@ -109,7 +109,7 @@ impl Context {
 
 pub async fn rubric(
     Extract(state): Extract<State>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
     query: Result<Query<VersionQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Page {
     let ctx = context(&state, &slug, &code).await?;
@@ -145,7 +145,7 @@ pub async fn rubric(
 /// and the assessments whose suggestion would change, or the errors beside what was typed.
 pub async fn rubric_what_if(
     Extract(state): Extract<State>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
     fields: Result<Form<WhatIfFields>, FormRejection>,
 ) -> Result<Response, PageError> {
     let ctx = context(&state, &slug, &code).await?;
@@ -203,7 +203,7 @@ pub async fn rubric_what_if(
 pub async fn agreement(
     Extract(state): Extract<State>,
     viewer: crate::auth::permissions::Viewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Page {
     let (cycle, _, coding) = published_coding(&state, &slug).await?;
     let page = AgreementPage::new(&cycle.name, &slug, &coding);
@@ -215,7 +215,7 @@ pub async fn agreement(
     html(&page)
 }
 
-pub async fn departures(Extract(state): Extract<State>, Path(slug): Path<String>) -> Page {
+pub async fn departures(Extract(state): Extract<State>, PagePath(slug): PagePath<String>) -> Page {
     let (cycle, _, coding) = published_coding(&state, &slug).await?;
     html(&DeparturesPage::new(
         &cycle.name,

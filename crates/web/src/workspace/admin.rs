@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State as Extract};
+use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use pledgewatch_store::{
 use crate::State;
 use crate::auth::permissions::{EditInstitutions, ManageAccounts};
 use crate::auth::{Allowed, Staff};
-use crate::error::PageError;
+use crate::error::{PageError, PagePath};
 use crate::pages::admin::{
     AccountsPage, DocumentPage, InstitutionPage, InstitutionsPage, MemberPage, MembersPage,
     SummitPage, TokensPage, Typed, links,
@@ -238,7 +238,7 @@ async fn create_account(
 async fn change_account(
     Extract(state): Extract<State>,
     allowed: Allowed<ManageAccounts>,
-    Path(name): Path<String>,
+    PagePath(name): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -375,7 +375,7 @@ async fn create_token(
 async fn revoke_own_token(
     Extract(state): Extract<State>,
     staff: Staff,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     state
         .store
@@ -387,7 +387,7 @@ async fn revoke_own_token(
 async fn revoke_anyones_token(
     Extract(state): Extract<State>,
     allowed: Allowed<ManageAccounts>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     state
         .store
@@ -462,7 +462,7 @@ async fn institution_page(
 async fn institution(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     institution_page(&state, &allowed.staff, id, StatusCode::OK, Typed::default()).await
 }
@@ -470,7 +470,7 @@ async fn institution(
 async fn update_institution(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -565,7 +565,7 @@ async fn summit_page(
 async fn summit(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     summit_page(&state, &allowed.staff, id, StatusCode::OK, Typed::default()).await
 }
@@ -573,7 +573,7 @@ async fn summit(
 async fn update_summit(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -647,7 +647,7 @@ async fn document_page(
 async fn document(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     document_page(&state, &allowed.staff, id, StatusCode::OK, Typed::default()).await
 }
@@ -655,7 +655,7 @@ async fn document(
 async fn update_document(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -752,7 +752,7 @@ async fn member_page(
 async fn member(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
 ) -> Result<Response, PageError> {
     member_page(
         &state,
@@ -767,7 +767,7 @@ async fn member(
 async fn update_member(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -808,7 +808,7 @@ fn membership_input(form: &str, values: &Fields) -> Result<MembershipInput, Type
 async fn add_membership(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -848,7 +848,7 @@ async fn add_membership(
 async fn remove_membership(
     Extract(state): Extract<State>,
     allowed: Allowed<EditInstitutions>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State as Extract};
+use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -26,7 +26,7 @@ use crate::State;
 use crate::auth::permissions::{AssessmentApproval, AssessmentRef, AssessmentWork};
 use crate::auth::{Allowed, Staff};
 use crate::coding::{SuggestionState, state_of};
-use crate::error::{PageError, html};
+use crate::error::{PageError, PagePath, html};
 use crate::pages::assessment_editor::{
     CitationErrors, CitationForm, CitationPage, EditorErrors, EditorPage, EvidenceErrors,
     EvidenceForm, EvidencePage, NOT_ASSESSED, OwnCoding, ReviewView, TextForm,
@@ -614,7 +614,7 @@ async fn new_evidence(
 async fn evidence_form(
     Extract(state): Extract<State>,
     Allowed { staff, target }: Allowed<AssessmentWork>,
-    Path(params): Path<HashMap<String, String>>,
+    PagePath(params): PagePath<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let n = path_number(&params, "n")?;
     evidence_page(
@@ -836,7 +836,7 @@ async fn create_evidence(
 async fn update_evidence(
     Extract(state): Extract<State>,
     Allowed { staff, target }: Allowed<AssessmentWork>,
-    Path(params): Path<HashMap<String, String>>,
+    PagePath(params): PagePath<HashMap<String, String>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let n = path_number(&params, "n")?;
@@ -846,7 +846,7 @@ async fn update_evidence(
 async fn delete_evidence(
     Extract(state): Extract<State>,
     Allowed { staff, target }: Allowed<AssessmentWork>,
-    Path(params): Path<HashMap<String, String>>,
+    PagePath(params): PagePath<HashMap<String, String>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let n = path_number(&params, "n")?;
@@ -888,7 +888,7 @@ async fn citation_page(
 async fn citation_form(
     Extract(state): Extract<State>,
     Allowed { staff, target }: Allowed<AssessmentWork>,
-    Path(params): Path<HashMap<String, String>>,
+    PagePath(params): PagePath<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let n = path_number(&params, "number")?;
     citation_page(
@@ -905,7 +905,7 @@ async fn citation_form(
 async fn update_citation(
     Extract(state): Extract<State>,
     Allowed { staff, target }: Allowed<AssessmentWork>,
-    Path(params): Path<HashMap<String, String>>,
+    PagePath(params): PagePath<HashMap<String, String>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let n = path_number(&params, "number")?;

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Query, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,7 +25,7 @@ use crate::State;
 use crate::api::plans_edit::{rhythm, section_kind};
 use crate::auth::permissions::{EditPlans, Workspace};
 use crate::auth::{Allowed, Staff};
-use crate::error::PageError;
+use crate::error::{PageError, PagePath};
 use crate::pages::admin::Typed;
 use crate::pages::admin_plans::{
     PlanPageInput, StatusEntryForm, WorkPlanPage, WorkPlansPage, plan_href,
@@ -282,7 +282,7 @@ async fn plan_page(
 async fn plan(
     Extract(state): Extract<State>,
     allowed: Allowed<Workspace>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     query: Result<Query<PlanQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     // A garbled query shows the plan as if none were given.
@@ -330,7 +330,7 @@ async fn back_to_plan(state: &State, title: &str) -> Result<Response, PageError>
 async fn update_plan(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -353,7 +353,7 @@ async fn update_plan(
 async fn add_section(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -384,7 +384,7 @@ async fn add_section(
 async fn add_measure(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -417,7 +417,7 @@ async fn add_measure(
 async fn update_measure(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -441,7 +441,7 @@ async fn update_measure(
 async fn remove_measure(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path((slug, code)): Path<(String, String)>,
+    PagePath((slug, code)): PagePath<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -458,7 +458,7 @@ async fn remove_measure(
 async fn add_period(
     Extract(state): Extract<State>,
     allowed: Allowed<EditPlans>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;
@@ -497,7 +497,7 @@ async fn add_period(
 async fn record_status(
     Extract(state): Extract<State>,
     allowed: Allowed<Workspace>,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let staff = &allowed.staff;

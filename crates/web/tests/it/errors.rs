@@ -2,6 +2,9 @@
 
 use axum::http::StatusCode;
 
+use pledgewatch_domain::access::Role;
+
+use crate::accounts::sign_in;
 use crate::fixture::{SLUG, site};
 
 #[tokio::test]
@@ -29,6 +32,23 @@ async fn unknown_addresses_are_404_pages() {
         assert!(page.content_type.starts_with("text/html"), "{uri}");
         assert!(page.body.contains("<h1>Page not found</h1>"), "{uri}");
         assert!(page.body.contains("<main id=\"main\""), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn workspace_addresses_that_cannot_parse_are_404_pages_too() {
+    let site = site().await;
+    let admin = sign_in(&site, "Ada Admin", Role::Admin).await;
+    for uri in [
+        "/workspace/institutions/abc",
+        "/workspace/summits/%FF",
+        "/workspace/plans/%FF",
+        &format!("/workspace/cycles/{SLUG}/commitments/7/members/%FF"),
+    ] {
+        let page = admin.get(&site, uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}: {}", page.body);
+        assert!(page.content_type.starts_with("text/html"), "{uri}");
+        assert!(page.body.contains("<h1>Page not found</h1>"), "{uri}");
     }
 }
 
